@@ -1,0 +1,39 @@
+"""RedPinar: a provincial government's portal for citizens."""
+import logging
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from . import cli, config, delivery, errors, i18n, province, security, templating
+from .store.site import secret_key
+
+csrf = CSRFProtect()
+
+
+def create_app(test_config=None):
+    """Build the app: settings, extensions, province, blueprints, commands."""
+    settings = config.load(test_config)
+    app = Flask(
+        __name__,
+        static_folder=config.PROJECT_ROOT + "/static",
+        template_folder=config.PROJECT_ROOT + "/templates",
+    )
+    app.config.update(settings)
+    if not app.logger.handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if not app.config["SECRET_KEY"]:
+        with app.app_context():
+            app.config["SECRET_KEY"] = secret_key()
+
+    csrf.init_app(app)
+    i18n.init_app(app)
+    province.init_app(app)
+    templating.init_app(app)
+    security.init_app(app)
+    delivery.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+
+    from .public import bp as public_bp
+    app.register_blueprint(public_bp)
+    return app

@@ -1,0 +1,77 @@
+"""Commands for the operator: `flask --app app COMMAND`."""
+import sys
+
+import click
+from flask import current_app
+
+from . import province
+from .store import InvalidName, StoreCorrupt, StoreWriteError
+from .store.check import check_data_folder
+from .store.demo import demo_provinces, load_demo, load_demo_if_empty
+from .store.users import WeakPassword, create_admin
+
+
+@click.command("check")
+def check_command():
+    """Validate the data folder and the theme; exit status 1 when something is wrong."""
+    problems, warnings = check_data_folder(province.startup_problems(current_app))
+    for warning in warnings:
+        click.echo(f"warning: {warning}")
+    for problem in problems:
+        click.echo(f"error: {problem}", err=True)
+    if problems:
+        click.echo(f"{len(problems)} problem(s) in {current_app.config['DATA_DIR']}", err=True)
+        sys.exit(1)
+    click.echo(f"The data folder {current_app.config['DATA_DIR']} is valid.")
+
+
+@click.command("load-demo")
+@click.option("--province", default="pinar-del-rio", show_default=True, help="Which example province.")
+@click.option("--if-empty", is_flag=True, help="Do nothing when a province is already loaded.")
+def load_demo_command(province, if_empty):
+    """Load an example province into the data folder."""
+    try:
+        if if_empty:
+            loaded = load_demo_if_empty(province)
+        else:
+            from .store.site import site_exists
+            if site_exists():
+                raise click.ClickException(
+                    "the data folder already holds a province; use an empty folder or --if-empty")
+            load_demo(province)
+            loaded = True
+    except (InvalidName, StoreCorrupt, StoreWriteError) as error:
+        raise click.ClickException(str(error)) from error
+    if loaded:
+        click.echo(f"Loaded the example province {province!r} into {current_app.config['DATA_DIR']}.")
+    else:
+        click.echo("A province is already loaded; nothing changed.")
+
+
+@click.command("list-demos")
+def list_demos_command():
+    """List the example provinces that load-demo knows."""
+    for province in demo_provinces():
+        click.echo(province)
+
+
+@click.command("create-admin")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_admin_command(username, password_stdin):
+    """Create a webmaster account (or set a new password for it)."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        create_admin(username, password)
+    except (InvalidName, WeakPassword, StoreWriteError) as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"The webmaster {username!r} can now log in at /admin/login.")
+
+
+def init_app(app):
+    """Register the commands."""
+    for command in (check_command, load_demo_command, list_demos_command, create_admin_command):
+        app.cli.add_command(command)

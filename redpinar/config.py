@@ -1,0 +1,86 @@
+"""Settings: defaults, then REDPINAR_* environment variables, then the mapping given to create_app."""
+import os
+
+PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MEGABYTE = 1024 * 1024
+
+
+def _flag(value):
+    return str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
+def _on_unless_off(value):
+    return str(value).strip().lower() not in ("0", "false", "no", "off")
+
+
+def _list(value):
+    return tuple(part.strip() for part in str(value).split(",") if part.strip())
+
+
+# Environment variable (without REDPINAR_) -> (config key, converter)
+ENVIRONMENT = {
+    "DATA_DIR": ("DATA_DIR", str),
+    "HOST": ("HOST", str),
+    "PORT": ("PORT", int),
+    "SECRET_KEY": ("SECRET_KEY", str),
+    "HTTPS": ("HTTPS", _flag),
+    "TRUSTED_PROXIES": ("TRUSTED_PROXIES", _list),
+    "RATE_LIMITS": ("RATE_LIMITS", _on_unless_off),
+    "FORM_MIN_SECONDS": ("FORM_MIN_SECONDS", float),
+    "MAX_REQUEST_MB": ("MAX_CONTENT_LENGTH", lambda value: int(float(value) * MEGABYTE)),
+    "THREADS": ("THREADS", int),
+    "SMTP_HOST": ("SMTP_HOST", str),
+    "SMTP_PORT": ("SMTP_PORT", int),
+    "SMTP_USER": ("SMTP_USER", str),
+    "SMTP_PASSWORD": ("SMTP_PASSWORD", str),
+    "SMTP_FROM": ("SMTP_FROM", str),
+}
+
+
+def defaults():
+    """The settings a fresh install runs with."""
+    return {
+        "DATA_DIR": os.path.join(PROJECT_ROOT, "data"),
+        "DEMO_DIR": os.path.join(PROJECT_ROOT, "data", "demo"),
+        "HOST": "127.0.0.1",
+        "PORT": 8080,
+        "THREADS": 4,
+        "SECRET_KEY": None,
+        "HTTPS": False,
+        "TRUSTED_PROXIES": (),
+        "RATE_LIMITS": True,
+        "FORM_MIN_SECONDS": 3.0,
+        # Forms carry text; uploads of the webmaster's PDFs and photos are the largest bodies.
+        "MAX_CONTENT_LENGTH": 8 * MEGABYTE,
+        "MAX_FORM_MEMORY_SIZE": 512 * 1024,
+        "MAX_FORM_PARTS": 200,
+        "SMTP_HOST": None,
+        "SMTP_PORT": 25,
+        "SMTP_USER": None,
+        "SMTP_PASSWORD": None,
+        "SMTP_FROM": None,
+        "BABEL_DEFAULT_LOCALE": "es",
+        "BABEL_DEFAULT_TIMEZONE": "America/Havana",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": 4 * 3600,
+        "JSON_SORT_KEYS": False,
+    }
+
+
+def load(overrides=None, environ=None):
+    """Build the settings: defaults < environment < overrides."""
+    settings = defaults()
+    environ = os.environ if environ is None else environ
+    for name, (key, convert) in ENVIRONMENT.items():
+        raw = environ.get("REDPINAR_" + name)
+        if raw not in (None, ""):
+            try:
+                settings[key] = convert(raw)
+            except ValueError as error:
+                raise SystemExit(f"REDPINAR_{name}={raw!r} is not valid: {error}") from error
+    settings.update(overrides or {})
+    settings["DATA_DIR"] = os.path.abspath(settings["DATA_DIR"])
+    settings["SESSION_COOKIE_SECURE"] = bool(settings["HTTPS"])
+    settings["PREFERRED_URL_SCHEME"] = "https" if settings["HTTPS"] else "http"
+    return settings

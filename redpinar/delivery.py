@@ -1,0 +1,113 @@
+"""Light responses: fingerprinted static files cached for a year, ETags, gzip."""
+import gzip
+import hashlib
+import os
+import threading
+
+from flask import request, send_from_directory
+from werkzeug.security import safe_join
+
+from .store.site import theme_static_file, theme_static_folder
+
+ONE_YEAR = 365 * 24 * 3600
+COMPRESSIBLE = {
+    "text/html", "text/css", "text/plain", "text/csv", "text/calendar", "text/xml",
+    "application/xml", "application/atom+xml", "application/json", "application/javascript",
+    "image/svg+xml",
+}
+MINIMUM_GZIP_BYTES = 512
+STATIC_ENDPOINTS = ("static", "theme_static")
+
+
+class Fingerprints:
+    """Content hashes of static files, recomputed only when a file's stat changes."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._known = {}
+
+    def of(self, path):
+        """A short hash of the file's content ('' when it does not exist)."""
+        try:
+            stat = os.stat(path)
+        except (OSError, TypeError):
+            return ""
+        key = (stat.st_mtime_ns, stat.st_size)
+        with self._lock:
+            known = self._known.get(path)
+            if known and known[0] == key:
+                return known[1]
+        with open(path, "rb") as handle:
+            digest = hashlib.sha256(handle.read()).hexdigest()[:12]
+        with self._lock:
+            self._known[path] = (key, digest)
+        return digest
+
+
+def init_app(app):
+    """Add ?v=<hash> to static URLs, long cache lifetimes, ETags and gzip."""
+    fingerprints = Fingerprints()
+
+    @app.route("/tema/<path:filename>", endpoint="theme_static")
+    def theme_static(filename):
+        """The province's logo and other theme files from the data folder."""
+        return send_from_directory(theme_static_folder(), filename)
+
+    @app.url_defaults
+    def add_fingerprint(endpoint, values):
+        if endpoint not in STATIC_ENDPOINTS or "filename" not in values or "v" in values:
+            return
+        if endpoint == "static":
+            path = safe_join(app.static_folder, values["filename"])
+        else:
+            try:
+                path = theme_static_file(values["filename"])
+            except Exception:
+                return
+        digest = fingerprints.of(path)
+        if digest:
+            values["v"] = digest
+
+    @app.after_request
+    def finish_response(response):
+        if request.endpoint in STATIC_ENDPOINTS and response.status_code in (200, 304):
+            lifetime = ONE_YEAR if request.args.get("v") else 3600
+            response.headers["Cache-Control"] = f"public, max-age={lifetime}" + (
+                ", immutable" if lifetime == ONE_YEAR else "")
+        elif response.mimetype == "text/html":
+            response.headers.setdefault("Cache-Control", "no-cache")
+        compressible = _compressible(response)
+        if compressible:
+            response.vary.add("Accept-Encoding")
+        wants_gzip = compressible and _accepts_gzip()
+        if request.method in ("GET", "HEAD") and response.status_code == 200 and not response.direct_passthrough:
+            if not response.get_etag()[0]:
+                response.set_etag(hashlib.sha256(response.get_data()).hexdigest()[:20], weak=True)
+            response.make_conditional(request)
+        if wants_gzip and response.status_code != 304:
+            _gzip(response)
+        return response
+
+
+def _accepts_gzip():
+    return request.accept_encodings["gzip"] > 0
+
+
+def _compressible(response):
+    if response.mimetype not in COMPRESSIBLE or "Content-Encoding" in response.headers:
+        return False
+    return response.direct_passthrough or not response.is_streamed
+
+
+def _gzip(response):
+    if response.direct_passthrough:
+        # A static file: read it so it can be compressed (they are all small).
+        response.direct_passthrough = False
+    data = response.get_data()
+    if len(data) < MINIMUM_GZIP_BYTES:
+        return
+    response.set_data(gzip.compress(data, compresslevel=6, mtime=0))
+    response.headers["Content-Encoding"] = "gzip"
+    etag, weak = response.get_etag()
+    if etag and not weak:
+        response.set_etag(etag, weak=True)

@@ -1,0 +1,73 @@
+"""The province the portal serves: its settings on every request, its theme over the templates."""
+import os
+import threading
+
+from flask import g
+from jinja2 import ChoiceLoader, FileSystemLoader, TemplateSyntaxError
+
+from . import theme
+from .store.site import load_site, site_problems, site_with_defaults, theme_templates_folder
+
+
+class _MergedSite:
+    """The site with defaults filled in, rebuilt only when site.json changed."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._source = None
+        self._merged = None
+
+    def get(self):
+        source = load_site()
+        with self._lock:
+            if source is not self._source:
+                self._merged = site_with_defaults(source)
+                self._merged["theme_css"] = theme.css_variables(self._merged["colours"])
+                self._source = source
+            return self._merged
+
+
+def template_problems(app):
+    """Syntax errors in the province's own templates, each naming the file."""
+    problems = []
+    with app.app_context():
+        folder = theme_templates_folder()
+    for root, _folders, files in os.walk(folder):
+        for name in sorted(files):
+            if not name.endswith((".html", ".txt", ".xml")):
+                continue
+            path = os.path.join(root, name)
+            shown = os.path.relpath(path, app.config["DATA_DIR"])
+            try:
+                with open(path, encoding="utf-8") as handle:
+                    app.jinja_env.parse(handle.read())
+            except (TemplateSyntaxError, UnicodeDecodeError) as error:
+                problems.append(f"{shown}: {error}")
+    return problems
+
+
+def startup_problems(app):
+    """What is wrong with the province's site.json and theme (contrast, fields, templates)."""
+    with app.app_context():
+        problems = [f"site.json: {problem}" for problem in site_problems(load_site())]
+    return problems + template_problems(app)
+
+
+def init_app(app):
+    """Put the province's template folder first and load its settings on every request."""
+    with app.app_context():
+        theme_folder = theme_templates_folder()
+    app.jinja_options = dict(app.jinja_options, trim_blocks=True, lstrip_blocks=True, loader=ChoiceLoader([
+        FileSystemLoader(theme_folder), app.create_global_jinja_loader(),
+    ]))
+    merged = _MergedSite()
+
+    @app.before_request
+    def load_province():
+        g.site = merged.get()
+        g.theme_css = g.site["theme_css"]
+
+    problems = startup_problems(app)
+    for problem in problems:
+        app.logger.error("province settings: %s", problem)
+    app.config["PROVINCE_PROBLEMS"] = problems

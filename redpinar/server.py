@@ -1,0 +1,42 @@
+"""`python app.py` and `make run`: load the demo into an empty folder, then serve with waitress."""
+import sys
+
+from waitress import serve
+
+from . import create_app, province
+from .store.demo import load_demo_if_empty
+
+
+def waitress_options(app):
+    """Waitress settings derived from the app's: address, threads, body limit, proxies."""
+    options = {
+        "host": app.config["HOST"],
+        "port": app.config["PORT"],
+        "threads": app.config["THREADS"],
+        "max_request_body_size": app.config["MAX_CONTENT_LENGTH"],
+        "ident": "RedPinar",
+        "clear_untrusted_proxy_headers": True,
+    }
+    proxies = app.config["TRUSTED_PROXIES"]
+    if proxies:
+        options["trusted_proxy"] = proxies[0] if len(proxies) == 1 else "*"
+        options["trusted_proxy_headers"] = "x-forwarded-for x-forwarded-proto"
+    return options
+
+
+def main():
+    """Prepare the data folder and serve the portal until stopped."""
+    app = create_app()
+    with app.app_context():
+        if load_demo_if_empty():
+            print(f"Loaded the example province into {app.config['DATA_DIR']}.", flush=True)
+    problems = province.startup_problems(app)
+    if problems:
+        print("The province settings need fixing before the portal can serve:", file=sys.stderr)
+        for problem in problems:
+            print(f"  - {problem}", file=sys.stderr)
+        sys.exit(1)
+    options = waitress_options(app)
+    print(f"RedPinar is serving on http://{options['host']}:{options['port']}/", flush=True)
+    print("Create the webmaster's account with:  .venv/bin/flask --app app create-admin USERNAME", flush=True)
+    serve(app, **options)

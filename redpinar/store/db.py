@@ -1,0 +1,147 @@
+"""One TinyDB per file per process, guarded by a thread lock and a file lock.
+
+Reads take the thread lock only: a file on disk is always a complete version
+(writes are atomic renames), so another process can never be seen half-way.
+Writes take the thread lock, then the file lock, re-read the file if another
+process replaced it, run the whole read-modify-write, and write once.
+"""
+import contextlib
+import os
+import threading
+import uuid
+from datetime import datetime, timezone
+
+from filelock import FileLock, Timeout
+from tinydb import TinyDB
+
+from .errors import StoreBusy, StoreWriteError
+from .storage import AtomicJSONStorage
+
+SCHEMA_VERSION = 1
+LOCK_TIMEOUT_SECONDS = 15
+
+_registry_lock = threading.Lock()
+_handles = {}
+
+
+def utc_now():
+    """Current time as ISO 8601 in UTC, the form every document uses."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def new_id():
+    """A random document identifier."""
+    return uuid.uuid4().hex[:16]
+
+
+def stamp_new(fields, schema=SCHEMA_VERSION):
+    """Return a new document: the fields plus id, created, updated and schema."""
+    now = utc_now()
+    document = dict(fields)
+    document.setdefault("id", new_id())
+    document.setdefault("created", now)
+    document.setdefault("updated", now)
+    document["schema"] = schema
+    return document
+
+
+class FileHandle:
+    """The single TinyDB of one JSON file in this process, with its locks."""
+
+    def __init__(self, path):
+        self.path = path
+        self.thread_lock = threading.RLock()
+        self.file_lock = FileLock(path + ".lock", timeout=LOCK_TIMEOUT_SECONDS)
+        self.db = TinyDB(path, storage=AtomicJSONStorage)
+        self.storage = self.db.storage
+
+    def _forget_table_caches(self):
+        # TinyDB caches query results and the next document id per table; both are
+        # wrong once another process has replaced the file.
+        for table in self.db._tables.values():
+            table.clear_cache()
+            table._next_id = None
+
+    def _refresh(self):
+        if self.storage.reload_if_changed():
+            self._forget_table_caches()
+
+    @contextlib.contextmanager
+    def reading(self):
+        """Yield the TinyDB for reads, current with the file on disk."""
+        with self.thread_lock:
+            self._refresh()
+            yield self.db
+
+    @contextlib.contextmanager
+    def transaction(self):
+        """Yield the TinyDB for a read-modify-write that lands on disk whole or not at all."""
+        with self.thread_lock:
+            try:
+                os.makedirs(os.path.dirname(self.path), exist_ok=True)
+                self.file_lock.acquire()
+            except Timeout as error:
+                raise StoreBusy(self.path, "the data file is locked by another process") from error
+            except OSError as error:
+                raise StoreWriteError(self.path, error) from error
+            try:
+                self._refresh()
+                self.storage.deferred = True
+                try:
+                    yield self.db
+                except BaseException:
+                    self.storage.discard()
+                    self._forget_table_caches()
+                    raise
+                try:
+                    self.storage.flush()
+                except StoreWriteError:
+                    self._forget_table_caches()
+                    raise
+            finally:
+                self.storage.deferred = False
+                self.file_lock.release()
+
+
+def handle_for(path):
+    """The process-wide handle of a file (created on first use)."""
+    path = os.path.realpath(path)
+    with _registry_lock:
+        handle = _handles.get(path)
+        if handle is None:
+            handle = FileHandle(path)
+            _handles[path] = handle
+        return handle
+
+
+@contextlib.contextmanager
+def reading(path):
+    """Read access to the TinyDB of a file."""
+    with handle_for(path).reading() as db:
+        yield db
+
+
+@contextlib.contextmanager
+def transaction(path):
+    """Write access to the TinyDB of a file; one atomic write at the end."""
+    with handle_for(path).transaction() as db:
+        yield db
+
+
+def parse_count(path):
+    """How many times this process has parsed the file (for tests and benchmarks)."""
+    return handle_for(path).storage.parse_count
+
+
+def read_json_file(path):
+    """A plain JSON file (not a TinyDB), parsed once per version; None when missing."""
+    handle = handle_for(path)
+    with handle.reading():
+        return handle.storage.read()
+
+
+def write_json_file(path, data):
+    """Replace a plain JSON file atomically, under the same locks as a transaction."""
+    handle = handle_for(path)
+    with handle.transaction():
+        handle.storage.write(data)

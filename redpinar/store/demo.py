@@ -1,0 +1,58 @@
+"""Loading a shipped example province into an empty data folder."""
+import json
+import os
+import shutil
+
+from flask import current_app
+
+from . import content
+from .errors import InvalidName, StoreCorrupt, StoreWriteError
+from .paths import data_path
+from .site import SLUG, save_site, site_exists, site_problems
+
+
+def demo_provinces():
+    """Slugs of the example provinces shipped in data/demo/."""
+    root = current_app.config["DEMO_DIR"]
+    return sorted(
+        name for name in os.listdir(root)
+        if SLUG.match(name) and os.path.isfile(os.path.join(root, name, "site.json"))
+    )
+
+
+def load_demo(province="pinar-del-rio"):
+    """Copy an example province (site, theme, content) into the data folder; returns its site."""
+    if province not in demo_provinces():
+        raise InvalidName(f"no example province {province!r}; there are: {', '.join(demo_provinces())}")
+    source = os.path.join(current_app.config["DEMO_DIR"], province)
+    with open(os.path.join(source, "site.json"), encoding="utf-8") as handle:
+        site = json.load(handle)
+    theme_source = os.path.join(source, "theme")
+    if os.path.isdir(theme_source):
+        try:
+            shutil.copytree(theme_source, data_path("theme"), dirs_exist_ok=True)
+        except OSError as error:
+            raise StoreWriteError(data_path("theme"), error) from error
+    problems = site_problems(site)
+    if problems:
+        raise StoreCorrupt(os.path.join(source, "site.json"), "; ".join(problems))
+    content_source = os.path.join(source, "content")
+    if os.path.isdir(content_source):
+        for file_name in sorted(os.listdir(content_source)):
+            collection, extension = os.path.splitext(file_name)
+            if extension != ".json":
+                continue
+            with open(os.path.join(content_source, file_name), encoding="utf-8") as handle:
+                documents = json.load(handle)
+            content.replace_collection(collection, documents)
+    # site.json last: its presence is what marks the folder as loaded.
+    save_site(site)
+    return site
+
+
+def load_demo_if_empty(province="pinar-del-rio"):
+    """Load the example province when no province is there yet; True when it loaded."""
+    if site_exists():
+        return False
+    load_demo(province)
+    return True

@@ -1,0 +1,139 @@
+"""A TinyDB storage that never leaves a half-written file and re-reads only changed files."""
+import json
+import os
+import tempfile
+
+from tinydb.storages import Storage
+
+from .errors import StoreCorrupt, StoreWriteError
+
+
+def fsync_directory(path):
+    """Flush a directory entry so a rename in it survives a power cut."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write_bytes(path, payload):
+    """Write payload to path so that the file is always either old or new, never partial.
+
+    Temp file in the same folder, flush, fsync, os.replace, then fsync of the folder.
+    On any OS error the temp file is removed, the old file is untouched, and
+    StoreWriteError is raised.
+    """
+    folder = os.path.dirname(path) or "."
+    temp_path = None
+    try:
+        os.makedirs(folder, exist_ok=True)
+        fd, temp_path = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp_path, path)
+        temp_path = None
+        fsync_directory(folder)
+    except OSError as error:
+        raise StoreWriteError(path, error) from error
+    finally:
+        if temp_path is not None:
+            try:
+                os.unlink(temp_path)
+            except OSError:
+                pass
+
+
+def file_signature(stat_result):
+    """What identifies one version of a file: a replace gives a new inode."""
+    return (stat_result.st_ino, stat_result.st_size, stat_result.st_mtime_ns)
+
+
+class AtomicJSONStorage(Storage):
+    """JSON file storage: atomic writes, parsed data kept in memory while the file is unchanged.
+
+    `deferred` holds writes in memory until `flush()`, so a transaction of several
+    TinyDB operations costs one file write (and a failed one writes nothing).
+    """
+
+    def __init__(self, path):
+        self.path = path
+        self._data = None
+        self._signature = None
+        self.deferred = False
+        self._dirty = False
+        self.parse_count = 0
+
+    def changed_on_disk(self):
+        """True when the file is not the version held in memory (another writer replaced it)."""
+        try:
+            signature = file_signature(os.stat(self.path))
+        except FileNotFoundError:
+            signature = None
+        return signature != self._signature or (signature is None and self._data is not None)
+
+    def reload_if_changed(self):
+        """Drop the in-memory copy when the file changed; returns True when it did."""
+        if self._dirty:
+            return False
+        if self.changed_on_disk():
+            self._data = None
+            self._signature = None
+            return True
+        return False
+
+    def read(self):
+        """Return the parsed file (None when missing or empty), parsing only a new version."""
+        if self._data is not None:
+            return self._data
+        try:
+            with open(self.path, "rb") as handle:
+                signature = file_signature(os.fstat(handle.fileno()))
+                raw = handle.read()
+        except FileNotFoundError:
+            self._signature = None
+            return None
+        if not raw.strip():
+            self._signature = signature
+            return None
+        try:
+            data = json.loads(raw)
+        except ValueError as error:
+            raise StoreCorrupt(self.path, str(error)) from error
+        if not isinstance(data, dict):
+            raise StoreCorrupt(self.path, "the top level is not an object")
+        self.parse_count += 1
+        self._data = data
+        self._signature = signature
+        return data
+
+    def write(self, data):
+        """Keep data in memory; write it through at once unless a transaction defers it."""
+        self._data = data
+        self._dirty = True
+        if not self.deferred:
+            self.flush()
+
+    def flush(self):
+        """Write the in-memory data to disk atomically, if anything changed."""
+        if not self._dirty:
+            return
+        payload = json.dumps(self._data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        try:
+            atomic_write_bytes(self.path, payload)
+        except StoreWriteError:
+            self.discard()
+            raise
+        self._dirty = False
+        self._signature = file_signature(os.stat(self.path))
+
+    def discard(self):
+        """Forget unsaved changes; the next read comes from the file on disk."""
+        self._data = None
+        self._signature = None
+        self._dirty = False
+
+    def close(self):
+        """Nothing stays open between calls."""

@@ -1,0 +1,192 @@
+"""Citizen submissions, partitioned by month and cut into small files.
+
+data/submissions/YYYY-MM/NNNN.json holds at most SHARD_SIZE submissions, so
+saving one rewrites a small file whatever the number of earlier submissions:
+the cost of a write stays flat as the archive grows.
+"""
+import os
+import re
+import threading
+
+from flask import current_app
+from tinydb import Query
+
+from . import db
+from .errors import InvalidName, NotFound
+from .paths import data_path
+from .storage import file_signature
+
+SHARD_SIZE = 100
+MONTH_FOLDER = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+SHARD_FILE = re.compile(r"^\d{4}\.json$")
+SUBMISSION_ID = re.compile(r"^[A-Za-z0-9-]{4,40}$")
+
+
+class _Index:
+    """Which shard holds which submission id, kept current by file signatures."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.shard_of = {}
+        self.seen = {}
+
+
+_indexes = {}
+_indexes_lock = threading.Lock()
+
+
+def _index():
+    root = os.path.realpath(submissions_root())
+    with _indexes_lock:
+        return _indexes.setdefault(root, _Index())
+
+
+def submissions_root():
+    """The folder of all submissions."""
+    return data_path("submissions")
+
+
+def shard_size():
+    """How many submissions one file holds at most."""
+    return int(current_app.config.get("SUBMISSION_SHARD_SIZE", SHARD_SIZE))
+
+
+def month_folders():
+    """Names of the month folders, oldest first."""
+    try:
+        names = os.listdir(submissions_root())
+    except FileNotFoundError:
+        return []
+    return sorted(name for name in names if MONTH_FOLDER.match(name))
+
+
+def shard_paths(month=None):
+    """Every shard file (of one month, or all), oldest first."""
+    months = [month] if month else month_folders()
+    paths = []
+    for name in months:
+        if not MONTH_FOLDER.match(name):
+            raise InvalidName(f"not a month: {name!r}")
+        folder = os.path.join(submissions_root(), name)
+        try:
+            files = sorted(f for f in os.listdir(folder) if SHARD_FILE.match(f))
+        except FileNotFoundError:
+            continue
+        paths.extend(os.path.join(folder, f) for f in files)
+    return paths
+
+
+def _current_shard(month):
+    """The shard a new submission of this month goes to."""
+    shards = shard_paths(month)
+    if shards:
+        last = shards[-1]
+        with db.reading(last) as tinydb:
+            if len(tinydb) < shard_size():
+                return last
+        number = int(os.path.basename(last)[:4]) + 1
+    else:
+        number = 1
+    return os.path.join(submissions_root(), month, f"{number:04d}.json")
+
+
+def save_submission(fields):
+    """Store a new submission durably (fsync'd) and return it; its `id` is its tracking code."""
+    document = db.stamp_new(fields)
+    if not SUBMISSION_ID.match(document["id"]):
+        raise InvalidName(f"not a submission id: {document['id']!r}")
+    month = document["created"][:7]
+    shard = _current_shard(month)
+    with db.transaction(shard) as tinydb:
+        tinydb.insert(document)
+    index = _index()
+    with index.lock:
+        index.shard_of[document["id"]] = shard
+    return document
+
+
+def _refresh_index(index):
+    for shard in shard_paths():
+        try:
+            signature = file_signature(os.stat(shard))
+        except FileNotFoundError:
+            continue
+        if index.seen.get(shard) == signature:
+            continue
+        with db.reading(shard) as tinydb:
+            for submission in tinydb.all():
+                index.shard_of[submission["id"]] = shard
+        index.seen[shard] = signature
+
+
+def _shard_of(submission_id):
+    if not isinstance(submission_id, str) or not SUBMISSION_ID.match(submission_id):
+        raise NotFound(submission_id)
+    index = _index()
+    with index.lock:
+        shard = index.shard_of.get(submission_id)
+        if shard is None:
+            _refresh_index(index)
+            shard = index.shard_of.get(submission_id)
+    if shard is None:
+        raise NotFound(submission_id)
+    return shard
+
+
+def get_submission(submission_id):
+    """One submission by its id (tracking code), or NotFound."""
+    with db.reading(_shard_of(submission_id)) as tinydb:
+        found = tinydb.get(Query().id == submission_id)
+    if found is None:
+        raise NotFound(submission_id)
+    return found
+
+
+def update_submission(submission_id, changes):
+    """Apply changes to one submission in one atomic write and return the new version."""
+    changes = dict(changes, updated=db.utc_now())
+    for fixed in ("id", "created", "schema"):
+        changes.pop(fixed, None)
+    with db.transaction(_shard_of(submission_id)) as tinydb:
+        if not tinydb.update(changes, Query().id == submission_id):
+            raise NotFound(submission_id)
+        return tinydb.get(Query().id == submission_id)
+
+
+def iter_submissions(month=None):
+    """Every submission (of one month, or all), oldest shard first."""
+    for shard in shard_paths(month):
+        with db.reading(shard) as tinydb:
+            yield from tinydb.all()
+
+
+def count_submissions():
+    """How many submissions are stored."""
+    total = 0
+    for shard in shard_paths():
+        with db.reading(shard) as tinydb:
+            total += len(tinydb)
+    return total
+
+
+def import_submissions(submissions):
+    """Store many existing submissions at once (restores, benchmarks): one write per shard file.
+
+    Each submission must already carry its id and dates; they are filed by the
+    month of `created` after the submissions already there.
+    """
+    by_month = {}
+    for submission in submissions:
+        by_month.setdefault(submission["created"][:7], []).append(db.stamp_new(submission))
+    size = shard_size()
+    written = 0
+    for month in sorted(by_month):
+        pending = by_month[month]
+        while pending:
+            shard = _current_shard(month)
+            with db.transaction(shard) as tinydb:
+                room = size - len(tinydb)
+                batch, pending = pending[:room], pending[room:]
+                tinydb.insert_multiple(batch)
+            written += len(batch)
+    return written
