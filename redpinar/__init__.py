@@ -25,6 +25,7 @@ def create_app(test_config=None):
         with app.app_context():
             app.config["SECRET_KEY"] = secret_key()
 
+    province.configure_templates(app)
     csrf.init_app(app)
     i18n.init_app(app)
     province.init_app(app)

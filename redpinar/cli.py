@@ -3,6 +3,7 @@ import sys
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from . import province
 from .store import InvalidName, StoreCorrupt, StoreWriteError
@@ -12,6 +13,7 @@ from .store.users import WeakPassword, create_admin
 
 
 @click.command("check")
+@with_appcontext
 def check_command():
     """Validate the data folder and the theme; exit status 1 when something is wrong."""
     problems, warnings = check_data_folder(province.startup_problems(current_app))
@@ -26,6 +28,7 @@ def check_command():
 
 
 @click.command("load-demo")
+@with_appcontext
 @click.option("--province", default="pinar-del-rio", show_default=True, help="Which example province.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when a province is already loaded.")
 def load_demo_command(province, if_empty):
@@ -49,6 +52,7 @@ def load_demo_command(province, if_empty):
 
 
 @click.command("list-demos")
+@with_appcontext
 def list_demos_command():
     """List the example provinces that load-demo knows."""
     for province in demo_provinces():
@@ -56,6 +60,7 @@ def list_demos_command():
 
 
 @click.command("create-admin")
+@with_appcontext
 @click.argument("username")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def create_admin_command(username, password_stdin):

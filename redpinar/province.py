@@ -53,13 +53,17 @@ def startup_problems(app):
     return problems + template_problems(app)
 
 
-def init_app(app):
-    """Put the province's template folder first and load its settings on every request."""
+def configure_templates(app):
+    """Put the province's template folder before the shipped one (before anything builds jinja_env)."""
     with app.app_context():
         theme_folder = theme_templates_folder()
     app.jinja_options = dict(app.jinja_options, trim_blocks=True, lstrip_blocks=True, loader=ChoiceLoader([
         FileSystemLoader(theme_folder), app.create_global_jinja_loader(),
     ]))
+
+
+def init_app(app):
+    """Load the province's settings on every request and report its problems at start-up."""
     merged = _MergedSite()
 
     @app.before_request
