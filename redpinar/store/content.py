@@ -1,11 +1,23 @@
 """Published content: one TinyDB file per collection under data/content/."""
 from tinydb import Query
 
+from ..text import render_markdown
 from . import db
 from .errors import NotFound
 from .paths import collection_path
 
 COLLECTIONS = ("topics", "entities", "procedures", "guides", "news", "notices", "events", "pages")
+# Markdown fields; each is stored with its sanitised HTML beside it (`body` -> `body_html`).
+MARKDOWN_FIELDS = ("body", "description")
+
+
+def with_rendered_text(fields):
+    """The fields plus safe HTML for each Markdown field: sanitised once, on write."""
+    fields = dict(fields)
+    for name in MARKDOWN_FIELDS:
+        if isinstance(fields.get(name), str):
+            fields[name + "_html"] = render_markdown(fields[name])
+    return fields
 
 
 def all_documents(collection):
@@ -36,7 +48,7 @@ def get_document(collection, document_id):
 
 def insert_document(collection, fields):
     """Store a new document (id, created, updated, schema added) and return it."""
-    document = db.stamp_new(fields)
+    document = db.stamp_new(with_rendered_text(fields))
     with db.transaction(collection_path(collection)) as tinydb:
         tinydb.insert(document)
     return document
@@ -44,7 +56,7 @@ def insert_document(collection, fields):
 
 def update_document(collection, document_id, changes):
     """Apply changes to one document, stamp `updated`, and return the new version."""
-    changes = dict(changes, updated=db.utc_now())
+    changes = dict(with_rendered_text(changes), updated=db.utc_now())
     changes.pop("id", None)
     changes.pop("created", None)
     with db.transaction(collection_path(collection)) as tinydb:
@@ -56,7 +68,7 @@ def update_document(collection, document_id, changes):
 
 def replace_collection(collection, documents):
     """Replace a whole collection in one atomic write (demo loading, restores)."""
-    documents = [db.stamp_new(fields) for fields in documents]
+    documents = [db.stamp_new(with_rendered_text(fields)) for fields in documents]
     with db.transaction(collection_path(collection)) as tinydb:
         tinydb.truncate()
         tinydb.insert_multiple(documents)

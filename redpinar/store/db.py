@@ -54,6 +54,7 @@ class FileHandle:
         self.file_lock = FileLock(path + ".lock", timeout=LOCK_TIMEOUT_SECONDS)
         self.db = TinyDB(path, storage=AtomicJSONStorage)
         self.storage = self.db.storage
+        self._derived = {}
 
     def _forget_table_caches(self):
         # TinyDB caches query results and the next document id per table; both are
@@ -72,6 +73,18 @@ class FileHandle:
         with self.thread_lock:
             self._refresh()
             yield self.db
+
+    def derived(self, name, build):
+        """build(documents), computed again only when the file holds another version."""
+        with self.thread_lock:
+            self._refresh()
+            self.storage.read()
+            version = self.storage.version
+            cached = self._derived.get(name)
+            if cached is None or cached[0] != version:
+                cached = (version, build(self.db.all()))
+                self._derived[name] = cached
+            return cached[1]
 
     @contextlib.contextmanager
     def transaction(self):
@@ -126,6 +139,19 @@ def transaction(path):
     """Write access to the TinyDB of a file; one atomic write at the end."""
     with handle_for(path).transaction() as db:
         yield db
+
+
+def derived(path, name, build):
+    """A value computed from a file's documents (an index, a sorted list), kept per file version."""
+    return handle_for(path).derived(name, build)
+
+
+def version_of(path):
+    """A number that changes whenever the file's content changes (for caches built on it)."""
+    handle = handle_for(path)
+    with handle.reading():
+        handle.storage.read()
+        return (id(handle), handle.storage.version)
 
 
 def parse_count(path):

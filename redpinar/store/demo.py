@@ -2,6 +2,8 @@
 import json
 import os
 import shutil
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 
@@ -44,6 +46,9 @@ def load_demo(province="pinar-del-rio"):
                 continue
             with open(os.path.join(content_source, file_name), encoding="utf-8") as handle:
                 documents = json.load(handle)
+            zone = ZoneInfo(site.get("timezone", "America/Havana"))
+            today = datetime.now(zone).date()
+            documents = [with_real_dates(document, today, zone) for document in documents]
             content.replace_collection(collection, documents)
     # site.json last: its presence is what marks the folder as loaded.
     save_site(site)
@@ -56,3 +61,28 @@ def load_demo_if_empty(province="pinar-del-rio"):
         return False
     load_demo(province)
     return True
+
+
+def _at(day, clock, zone):
+    hours, minutes = (int(part) for part in clock.split(":"))
+    return datetime.combine(day, time(hours, minutes), tzinfo=zone).isoformat()
+
+
+def with_real_dates(document, today, zone):
+    """Turn an example's dates written relative to today into real ones (docs/content-model.md)."""
+    document = dict(document)
+    if "published_days_ago" in document:
+        day = today - timedelta(days=document.pop("published_days_ago"))
+        document["published"] = _at(day, "10:00", zone)
+    if "valid_from_days" in document:
+        document["valid_from"] = (today + timedelta(days=document.pop("valid_from_days"))).isoformat()
+    if "valid_until_days" in document:
+        document["valid_until"] = (today + timedelta(days=document.pop("valid_until_days"))).isoformat()
+    if "starts_in_days" in document:
+        first_day = today + timedelta(days=document.pop("starts_in_days"))
+        last_day = today + timedelta(days=document.pop("ends_in_days", (first_day - today).days))
+        document["start"] = _at(first_day, document.pop("start_time", "10:00"), zone)
+        document["end"] = _at(last_day, document.pop("end_time", "12:00"), zone)
+    if "reviewed_days_ago" in document:
+        document["reviewed"] = (today - timedelta(days=document.pop("reviewed_days_ago"))).isoformat()
+    return document

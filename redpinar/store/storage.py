@@ -65,6 +65,8 @@ class AtomicJSONStorage(Storage):
         self.deferred = False
         self._dirty = False
         self.parse_count = 0
+        # Goes up whenever the data in memory becomes another version (parsed or written).
+        self.version = 0
 
     def changed_on_disk(self):
         """True when the file is not the version held in memory (another writer replaced it)."""
@@ -105,6 +107,7 @@ class AtomicJSONStorage(Storage):
         if not isinstance(data, dict):
             raise StoreCorrupt(self.path, "the top level is not an object")
         self.parse_count += 1
+        self.version += 1
         self._data = data
         self._signature = signature
         return data
@@ -127,6 +130,7 @@ class AtomicJSONStorage(Storage):
             self.discard()
             raise
         self._dirty = False
+        self.version += 1
         self._signature = file_signature(os.stat(self.path))
 
     def discard(self):

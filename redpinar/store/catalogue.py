@@ -1,0 +1,156 @@
+"""What the public pages ask of the content: named queries over the collections."""
+from datetime import date, datetime, timezone
+
+from . import db
+from .errors import NotFound
+from .paths import collection_path
+
+
+def _index(collection):
+    """(documents in order, {slug: document}) for a collection, rebuilt only when its file changes."""
+    def build(documents):
+        ordered = sorted(documents, key=_sort_key(collection))
+        return ordered, {document.get("slug"): document for document in ordered}
+    return db.derived(collection_path(collection), "index", build)
+
+
+def _sort_key(collection):
+    if collection == "news":
+        return lambda document: document.get("published", "")
+    if collection == "events":
+        return lambda document: document.get("start", "")
+    if collection == "notices":
+        return lambda document: document.get("valid_from", "")
+    return lambda document: (document.get("order", 0), _title(document))
+
+
+def _title(document):
+    title = document.get("title") or document.get("name") or ""
+    return title.get("es", "") if isinstance(title, dict) else title
+
+
+def documents(collection):
+    """Every document of a collection in its natural order (shared; do not modify)."""
+    return _index(collection)[0]
+
+
+def by_slug(collection, slug):
+    """One document by its slug, or NotFound."""
+    found = _index(collection)[1].get(slug)
+    if found is None or not isinstance(slug, str):
+        raise NotFound(f"{collection}/{slug}")
+    return found
+
+
+def topics():
+    """The topics in menu order."""
+    return documents("topics")
+
+
+def procedures(topic=None, entity=None, municipality=None):
+    """Procedures, filtered by topic, competent entity and municipality."""
+    selected = []
+    for procedure in documents("procedures"):
+        if topic and procedure.get("topic") != topic:
+            continue
+        if entity and entity not in (procedure.get("entity"), procedure.get("responsible_entity")):
+            continue
+        if municipality and procedure.get("municipalities") != "all" \
+                and municipality not in (procedure.get("municipalities") or []):
+            continue
+        selected.append(procedure)
+    return selected
+
+
+def popular_procedures(limit=6):
+    """The most used procedures."""
+    return sorted(documents("procedures"), key=lambda p: -p.get("popularity", 0))[:limit]
+
+
+def guides_with_procedure(slug):
+    """The guides that include a procedure."""
+    return [guide for guide in documents("guides")
+            if any(step.get("procedure") == slug for step in guide.get("steps", []))]
+
+
+def needs_review(procedure, today=None):
+    """True when a procedure was last reviewed longer ago than its review period."""
+    reviewed = procedure.get("reviewed")
+    period = procedure.get("review_period_days")
+    if not reviewed or not period:
+        return False
+    today = today or date.today()
+    return (today - date.fromisoformat(reviewed[:10])).days > period
+
+
+def entities(topic=None, municipality=None):
+    """Entities, filtered by topic and municipality."""
+    return [entity for entity in documents("entities")
+            if (not topic or topic in entity.get("topics", []))
+            and (not municipality or entity.get("municipality") == municipality)]
+
+
+def news(topic=None, municipality=None):
+    """News, newest first, filtered by topic and municipality."""
+    return [item for item in reversed(documents("news"))
+            if (not topic or item.get("topic") == topic)
+            and (not municipality or item.get("municipality") == municipality)]
+
+
+def notices(today=None, current=True):
+    """Notices in force today (current) or expired (the archive), newest first."""
+    today = (today or date.today()).isoformat()
+    selected = []
+    for notice in reversed(documents("notices")):
+        in_force = notice.get("valid_from", "") <= today <= notice.get("valid_until", "9999")
+        if in_force == current and (current or notice.get("valid_until", "9999") < today):
+            selected.append(notice)
+    return selected
+
+
+def _moment(value):
+    """An aware datetime from stored ISO 8601 (naive values are taken as UTC)."""
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _timeline():
+    """[(start, end, event)] with parsed times, soonest first, rebuilt only when events change."""
+    def build(stored):
+        timeline = []
+        for event in stored:
+            try:
+                begins = _moment(event["start"])
+                ends = _moment(event.get("end") or event["start"])
+            except (KeyError, TypeError, ValueError):
+                continue
+            timeline.append((begins, ends, event))
+        timeline.sort(key=lambda entry: entry[0])
+        return timeline
+    return db.derived(collection_path("events"), "timeline", build)
+
+
+def events(category=None, municipality=None, start=None, end=None):
+    """Events overlapping [start, end) (aware datetimes), soonest first, filtered."""
+    selected = []
+    for begins, ends, event in _timeline():
+        if category and event.get("category") != category:
+            continue
+        if municipality and event.get("municipality") != municipality:
+            continue
+        if start and ends < start:
+            continue
+        if end and begins >= end:
+            continue
+        selected.append(event)
+    return selected
+
+
+def upcoming_events(now=None, **filters):
+    """Events not yet over, soonest first."""
+    return events(start=now or datetime.now(timezone.utc), **filters)
+
+
+def pages(topic=None):
+    """Free-text pages, filtered by topic."""
+    return [page for page in documents("pages") if not topic or page.get("topic") == topic]

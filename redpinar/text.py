@@ -1,0 +1,52 @@
+"""Text helpers: Markdown to safe HTML, slugs, accent folding."""
+import re
+import unicodedata
+
+import markdown
+import nh3
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "h2", "h3", "h4",
+    "blockquote", "code", "pre", "hr", "table", "thead", "tbody", "tr", "th", "td", "abbr",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}, "th": {"scope"}}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def render_markdown(source):
+    """Markdown written by the webmaster as HTML safe to publish (sanitised with nh3)."""
+    html = markdown.markdown(source or "", extensions=["sane_lists", "tables"], output_format="html")
+    return sanitise_html(html)
+
+
+def sanitise_html(html):
+    """Keep only an allow-list of tags, attributes and link schemes."""
+    return nh3.clean(
+        html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer", clean_content_tags={"script", "style"},
+    )
+
+
+def fold_accents(text):
+    """Lower-case text without accents: 'Trámite' -> 'tramite' (ñ becomes n)."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def slugify(text, max_length=80):
+    """A URL slug from a Spanish title: 'Licencia de construcción' -> 'licencia-de-construccion'."""
+    words = re.sub(r"[^a-z0-9]+", "-", fold_accents(text)).strip("-")
+    return words[:max_length].rstrip("-")
+
+
+def plain_text(html):
+    """The words of an HTML fragment (for search and descriptions)."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html or "")).strip()
+
+
+def shorten(text, length=160):
+    """Cut text at a word boundary with an ellipsis."""
+    text = (text or "").strip()
+    if len(text) <= length:
+        return text
+    return text[:length].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
