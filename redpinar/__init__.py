@@ -5,6 +5,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from . import cli, config, delivery, errors, i18n, province, security, templating
+from .search import SearchIndex
 from .store.site import secret_key
 
 csrf = CSRFProtect()
@@ -34,6 +35,8 @@ def create_app(test_config=None):
     delivery.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+
+    app.extensions["redpinar_search"] = SearchIndex()
 
     from .public import bp as public_bp
     app.register_blueprint(public_bp)

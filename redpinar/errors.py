@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from .store import StoreCorrupt, StoreWriteError
+from .store import InvalidName, NotFound, StoreCorrupt, StoreWriteError
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +80,11 @@ def init_app(app):
     def not_saved(error):
         log.error("write failed: %s", error)
         return render_template("errors/not_saved.html", fields=kept_form_fields(), action=request.path), 503
+
+    @app.errorhandler(NotFound)
+    @app.errorhandler(InvalidName)
+    def not_found(error):
+        return error_page(404)
 
     @app.errorhandler(StoreCorrupt)
     def corrupt(error):

@@ -25,6 +25,11 @@ def select_locale():
     return request.accept_languages.best_match(languages) or languages[0]
 
 
+def select_timezone():
+    """Dates and times are shown in the province's time zone."""
+    return (g.get("site") or {}).get("timezone", "America/Havana")
+
+
 def remember_language(response):
     """Keep a language chosen with ?lang= in a cookie for the next visits."""
     chosen = request.args.get("lang")
@@ -41,5 +46,5 @@ def remember_language(response):
 def init_app(app):
     """Bind Flask-Babel and the cookie that remembers the language."""
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.after_request(remember_language)

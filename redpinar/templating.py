@@ -1,8 +1,10 @@
 """What every template can use: the province, the language, navigation, dates."""
+from datetime import date, datetime, timezone
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from flask import current_app, g, request, url_for
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_time, get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
@@ -13,6 +15,7 @@ from .store.site import DEFAULT_SITE, localized
 NAVIGATION = (
     ("public.home", _l("Inicio")),
     ("public.procedures", _l("Trámites")),
+    ("public.guides", _l("Guías")),
     ("public.topics", _l("Temas")),
     ("public.entities", _l("Entidades")),
     ("public.news", _l("Noticias")),
@@ -24,6 +27,19 @@ NAVIGATION = (
     ("services.appointments", _l("Citas")),
 )
 LANGUAGE_NAMES = {"es": "Español", "en": "English"}
+
+
+def province_zone():
+    """The province's time zone."""
+    return ZoneInfo((g.get("site") or DEFAULT_SITE).get("timezone", "America/Havana"))
+
+
+def _parse_moment(value):
+    """A date or aware datetime from stored ISO 8601 text."""
+    if len(value) == 10:
+        return date.fromisoformat(value)
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def navigation():
@@ -62,6 +78,25 @@ def init_app(app):
             "has_endpoint": lambda endpoint: endpoint in current_app.view_functions,
         }
 
+    @app.template_global("options")
+    def options(documents, label="name"):
+        """(slug, label in the visitor's language) for the choices of a filter."""
+        language = str(get_locale())
+        return [(document.get("slug"), localized(document.get(label), language)) for document in documents]
+
+    app.add_template_global(format_date, "format_date")
+
+    @app.template_global("present")
+    def present(mapping):
+        """The entries of a mapping that have a value (the filters in use)."""
+        return {key: value for key, value in mapping.items() if value}
+
+    @app.template_global("municipality_options")
+    def municipality_options():
+        """(slug, name) of the province's municipalities."""
+        site = g.get("site") or DEFAULT_SITE
+        return [(municipality["slug"], municipality["name"]) for municipality in site.get("municipalities", [])]
+
     @app.template_filter("t")
     def translate_field(value):
         """The visitor's language version of a {language: text} field."""
@@ -69,13 +104,35 @@ def init_app(app):
 
     @app.template_filter("date")
     def date_filter(value, style="long"):
-        """A date in the visitor's language."""
-        return format_date(value, style) if value else ""
+        """A date (or ISO 8601 text) in the visitor's language, in the province's time zone."""
+        if not value:
+            return ""
+        if isinstance(value, str):
+            value = _parse_moment(value)
+        if isinstance(value, datetime):
+            value = value.astimezone(province_zone()).date()
+        return format_date(value, style)
 
     @app.template_filter("datetime")
     def datetime_filter(value, style="medium"):
         """A date and time in the visitor's language and the province's time zone."""
-        return format_datetime(value, style) if value else ""
+        if not value:
+            return ""
+        return format_datetime(_parse_moment(value) if isinstance(value, str) else value, style)
+
+    @app.template_filter("time")
+    def time_filter(value):
+        """The time of day of an ISO 8601 moment, in the province's time zone."""
+        return format_time(_parse_moment(value), "short") if value else ""
+
+    @app.template_filter("municipality")
+    def municipality_filter(slug):
+        """A municipality's name from its slug."""
+        site = g.get("site") or DEFAULT_SITE
+        for municipality in site.get("municipalities", []):
+            if municipality["slug"] == slug:
+                return municipality["name"]
+        return ""
 
     @app.template_global("theme_style")
     def theme_style():

@@ -3,4 +3,5 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from . import views  # noqa: E402,F401  (registers the routes on bp)
+# The modules register their routes on bp.
+from . import events, feeds, news, procedures, views  # noqa: E402,F401

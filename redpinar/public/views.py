@@ -1,17 +1,111 @@
-"""Views of the public pages."""
-from flask import render_template
+"""Home, topics, pages, search, robots.txt and the sitemap."""
+from flask import current_app, render_template, request, url_for
+from flask_babel import get_locale
 
-from ..store.content import all_documents
+from ..pagination import Page, page_number
+from ..search import SEARCHABLE, QueryTooLong, highlighted, result_title
+from ..store import NotFound, catalogue
 from . import bp
 
 
 @bp.route("/")
 def home():
-    """The home page: the province, its topics and its municipalities."""
-    return render_template("public/home.html", topics=all_documents("topics"))
+    """Notices in force, latest news, next events, most used procedures and guides, topics."""
+    return render_template(
+        "public/home.html",
+        notices=catalogue.notices()[:3],
+        news=catalogue.news()[:4],
+        events=catalogue.upcoming_events()[:4],
+        procedures=catalogue.popular_procedures(6),
+        guides=catalogue.documents("guides")[:5],
+        topics=catalogue.topics(),
+    )
+
+
+@bp.route("/temas/")
+def topics():
+    """Every topic."""
+    return render_template("public/topics.html", topics=catalogue.topics())
+
+
+@bp.route("/temas/<slug>/")
+def topic(slug):
+    """A topic: its procedures, guides, entities, news and pages."""
+    topic = catalogue.by_slug("topics", slug)
+    return render_template(
+        "public/topic.html", topic=topic,
+        procedures=catalogue.procedures(topic=slug),
+        guides=[guide for guide in catalogue.documents("guides") if guide.get("topic") == slug],
+        entities=catalogue.entities(topic=slug),
+        news=catalogue.news(topic=slug)[:5],
+        pages=catalogue.pages(topic=slug),
+    )
+
+
+@bp.route("/temas/<topic_slug>/<slug>/")
+def page(topic_slug, slug):
+    """A free-text page under a topic."""
+    page = catalogue.by_slug("pages", slug)
+    topic = catalogue.by_slug("topics", page.get("topic"))
+    if topic["slug"] != topic_slug:
+        return current_app.redirect(url_for("public.page", topic_slug=topic["slug"], slug=slug), 301)
+    return render_template("public/page.html", page=page, topic=topic)
+
+
+@bp.route("/buscar")
+def search():
+    """Accent- and case-insensitive search across everything public."""
+    query = request.args.get("q", "").strip()
+    kind = request.args.get("tipo", "")
+    kind = kind if kind in SEARCHABLE else None
+    too_long = False
+    results = []
+    if query:
+        try:
+            found = current_app.extensions["redpinar_search"].search(query, kind)
+        except QueryTooLong:
+            too_long, found = True, []
+        language = str(get_locale())
+        for result_kind, slug, snippet in found:
+            collection, endpoint = SEARCHABLE[result_kind]
+            try:
+                document = catalogue.by_slug(collection, slug)
+            except NotFound:  # removed since the index was built
+                continue
+            results.append({
+                "kind": result_kind, "title": result_title(document, language),
+                "url": url_for(endpoint, **_url_values(result_kind, document)),
+                "snippet": highlighted(snippet),
+            })
+    page = Page(results, page_number(request.args.get("pagina")))
+    return render_template("public/search.html", query=query, kind=kind, page=page,
+                           too_long=too_long, kinds=list(SEARCHABLE))
+
+
+def _url_values(kind, document):
+    if kind == "paginas":
+        return {"topic_slug": document.get("topic"), "slug": document["slug"]}
+    return {"slug": document["slug"]}
 
 
 @bp.route("/robots.txt")
 def robots():
     """Crawlers may read everything public, never the panel."""
-    return "User-agent: *\nDisallow: /admin/\n", 200, {"Content-Type": "text/plain; charset=utf-8"}
+    sitemap = url_for("public.sitemap", _external=True)
+    return (f"User-agent: *\nDisallow: /admin/\nSitemap: {sitemap}\n", 200,
+            {"Content-Type": "text/plain; charset=utf-8"})
+
+
+@bp.route("/sitemap.xml")
+def sitemap():
+    """Every public page, for search engines."""
+    addresses = [url_for(endpoint, _external=True) for endpoint in (
+        "public.home", "public.topics", "public.procedures", "public.guides", "public.entities",
+        "public.news", "public.notices", "public.events", "public.search")]
+    for kind, (collection, endpoint) in SEARCHABLE.items():
+        for document in catalogue.documents(collection):
+            addresses.append(url_for(endpoint, _external=True, **_url_values(kind, document)))
+    for topic in catalogue.topics():
+        addresses.append(url_for("public.topic", slug=topic["slug"], _external=True))
+    body = render_template("public/sitemap.xml", addresses=addresses)
+    return body, 200, {"Content-Type": "application/xml; charset=utf-8"}

@@ -3,6 +3,7 @@ import copy
 import os
 import re
 import secrets
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .. import theme
 from . import db
@@ -32,6 +33,7 @@ DEFAULT_SITE = {
     "contact": {"address": "", "phone": "", "email": "", "hours": {"es": "", "en": ""}},
     "languages": ["es", "en"],
     "default_language": "es",
+    "timezone": "America/Havana",
     "legal_time_limits": {"answer_days": 30, "extension_days": 30, "extension_notice_days": 7, "forward_days": 5},
     "retention_days": 1825,
 }
@@ -91,6 +93,10 @@ def site_problems(site):
         for language in languages if value is not None else ():
             if not isinstance(value.get(language), str) or not value.get(language).strip():
                 problems.append(f"'{key}' has no text for language {language!r}")
+    try:
+        ZoneInfo(str(site.get("timezone", "America/Havana")))
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(f"'timezone' {site.get('timezone')!r} is not a time zone name such as 'America/Havana'")
     colours = need("colours", dict, "an object of #rrggbb colours")
     if colours is not None:
         problems.extend(theme.colour_problems(colours))
