@@ -14,8 +14,9 @@ TEXT_PAIRS = (
     ("on_primary", "primary"),
     ("on_header", "header"),
     ("on_footer", "footer"),
+    ("text", "accent"),
 )
-COLOUR_NAMES = sorted({name for pair in TEXT_PAIRS for name in pair} | {"accent"})
+COLOUR_NAMES = sorted({name for pair in TEXT_PAIRS for name in pair})
 
 
 def _channel(value):

@@ -1,0 +1,101 @@
+"""Browser fixtures: the real portal under waitress, driven by Debian's chromium with JavaScript off."""
+import os
+import threading
+
+import pytest
+import waitress
+from axe_playwright_python.sync_playwright import Axe
+from waitress import wasyncore
+
+from tests.conftest import make_app
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+# A visitor from Pinar del Río: the browser asks for Cuban Spanish.
+VISITOR_LOCALE = "es-CU"
+PHONE_SCREEN = {"width": 360, "height": 740}
+TIMEOUT_MS = 15_000
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    """The portal served by waitress on a free 127.0.0.1 port, with the Pinar del Río example; yields its URL."""
+    data_dir = tmp_path_factory.mktemp("live-data")
+    app = make_app(data_dir)
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, name="live-server", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    # Close every socket from inside the server's own loop, so its thread ends cleanly.
+    server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+    thread.join(timeout=10)
+    server.task_dispatcher.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium, headless, driven by Playwright for the whole session."""
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"Debian's chromium is missing ({CHROMIUM} not found): run `make test`, which installs it.",
+                    pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _new_page(browser, contexts, **options):
+    """A page in a fresh context (own cookies), remembered so the fixture can close it."""
+    context = browser.new_context(locale=VISITOR_LOCALE, **options)
+    context.set_default_timeout(TIMEOUT_MS)
+    contexts.append(context)
+    return context.new_page()
+
+
+@pytest.fixture
+def page(browser):
+    """A desktop browser tab with JavaScript disabled: the portal must work without it."""
+    contexts = []
+    yield _new_page(browser, contexts, java_script_enabled=False)
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def phone_page(browser):
+    """A 360px-wide phone screen with JavaScript disabled."""
+    contexts = []
+    yield _new_page(browser, contexts, java_script_enabled=False, viewport=PHONE_SCREEN,
+                    is_mobile=True, has_touch=True)
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def assert_accessible(browser, live_server):
+    """A check that opens a path and asserts axe-core finds no violation there."""
+    # axe-core gets its own tab with JavaScript on: it needs timers, which chromium stops in a
+    # JavaScript-disabled tab (axe.run would wait for ever). The portal ships no script, so
+    # axe sees the same page a visitor without JavaScript gets.
+    contexts = []
+
+    def check(path, status=200, phone=False):
+        options = {"viewport": PHONE_SCREEN, "is_mobile": True, "has_touch": True} if phone else {}
+        axe_page = _new_page(browser, contexts, java_script_enabled=True, **options)
+        response = axe_page.goto(live_server + path)
+        assert response.status == status, f"{path} answered {response.status}, expected {status}"
+        results = Axe().run(axe_page)
+        assert results.violations_count == 0, (
+            f"axe-core found problems on {path}{' (360px phone)' if phone else ''}:\n"
+            + results.generate_report()
+        )
+        return axe_page
+
+    yield check
+    for context in contexts:
+        context.close()

@@ -1,0 +1,105 @@
+"""The home and error pages in a real browser without JavaScript: language, keyboard, accessibility, screens."""
+import os
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+SKIP_LINK_TEXT = {"es": "Saltar al contenido", "en": "Skip to content"}
+# Elements wider than the screen, so a failure says what to fix.
+OVERFLOWING_ELEMENTS = """() => {
+  const width = document.documentElement.clientWidth;
+  return [...document.querySelectorAll('body *')]
+    .filter(element => element.getBoundingClientRect().right > width + 1)
+    .map(element => element.tagName.toLowerCase() + (element.className ? '.' + element.className : '')
+         + ' right edge at ' + Math.round(element.getBoundingClientRect().right) + 'px');
+}"""
+
+
+def test_citizen_reads_home_page_in_spanish(page, live_server, test_output):
+    response = page.goto(live_server + "/")
+    assert response.status == 200
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.locator("h1")).to_have_text("Gobierno Provincial de Pinar del Río")
+    expect(page.locator(".skip-link")).to_have_text(SKIP_LINK_TEXT["es"])
+    expect(page.get_by_text("La provincia tiene 11 municipios.")).to_be_visible()
+    page.screenshot(path=os.path.join(test_output, "home-es.png"), full_page=True)
+
+
+def test_citizen_reads_home_page_in_english_and_the_choice_is_remembered(page, live_server, test_output):
+    response = page.goto(live_server + "/?lang=en")
+    assert response.status == 200
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("h1")).to_have_text("Pinar del Río Provincial Government")
+    page.screenshot(path=os.path.join(test_output, "home-en.png"), full_page=True)
+
+    cookies = {cookie["name"]: cookie for cookie in page.context.cookies()}
+    assert cookies["lang"]["value"] == "en" and cookies["lang"]["httpOnly"]
+    page.goto(live_server + "/")  # no ?lang=, and the browser still asks for Spanish
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator(".skip-link")).to_have_text(SKIP_LINK_TEXT["en"])
+
+
+def test_citizen_switches_language_with_the_header_link(page, live_server):
+    page.goto(live_server + "/")
+    page.locator("nav.languages").get_by_role("link", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.locator("nav.languages").get_by_role("link", name="Español").click()
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_home_page_fits_a_360px_phone_without_sideways_scrolling(phone_page, live_server, test_output, language):
+    phone_page.goto(f"{live_server}/?lang={language}")
+    phone_page.screenshot(path=os.path.join(test_output, f"home-{language}-360.png"), full_page=True)
+    scroll_width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= 360, (
+        f"the page is {scroll_width}px wide on a 360px phone; too wide: "
+        + "; ".join(phone_page.evaluate(OVERFLOWING_ELEMENTS))
+    )
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_skip_link_is_the_first_tab_stop_and_leads_to_the_main_content(page, live_server, test_output, language):
+    page.goto(f"{live_server}/?lang={language}")
+    skip_link = page.locator("a.skip-link")
+    page.keyboard.press("Tab")
+    expect(skip_link).to_be_focused()
+    expect(skip_link).to_have_text(SKIP_LINK_TEXT[language])
+    box = skip_link.bounding_box()
+    assert box and box["y"] >= 0, "the focused skip link must show on screen"
+    page.screenshot(path=os.path.join(test_output, f"skip-link-focused-{language}.png"))
+
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"#contenido$"))
+    expect(page.locator("main#contenido")).to_be_focused()
+    page.keyboard.press("Tab")  # the next stop comes after the header, not back in it
+    expect(page.locator("main :focus, footer :focus")).to_have_count(1)
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_error_page_speaks_the_visitors_language_and_leads_home(page, live_server, test_output, language):
+    response = page.goto(f"{live_server}/no-existe?lang={language}")
+    assert response.status == 404
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    title = {"es": "Página no encontrada", "en": "Page not found"}[language]
+    expect(page.locator("h1")).to_have_text(title)
+    page.screenshot(path=os.path.join(test_output, f"error-404-{language}.png"), full_page=True)
+    page.locator("main").get_by_role("link").first.click()
+    assert page.url == live_server + "/"
+    expect(page.locator("html")).to_have_attribute("lang", language)
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_home_page_has_no_accessibility_violations(assert_accessible, language, phone):
+    axe_page = assert_accessible(f"/?lang={language}", phone=phone)
+    expect(axe_page.locator("html")).to_have_attribute("lang", language)
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_error_page_has_no_accessibility_violations(assert_accessible, language):
+    axe_page = assert_accessible(f"/no-existe?lang={language}", status=404)
+    expect(axe_page.locator("html")).to_have_attribute("lang", language)
