@@ -1,6 +1,6 @@
 """The calendar of sports, cultural and entertainment events, and its iCalendar export."""
 import calendar
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from flask import g, render_template, request, url_for
@@ -90,6 +90,11 @@ def event_calendar(slug):
     return _ics([catalogue.by_slug("events", slug)], f"{slug}.ics")
 
 
+def _utc(value):
+    moment = datetime.fromisoformat(value)
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+
+
 def _ics(events, filename):
     ical = Calendar()
     ical.add("prodid", "-//RedPinar//" + g.site.get("short_name", "") + "//ES")
@@ -100,9 +105,10 @@ def _ics(events, filename):
         link = url_for("public.event", slug=stored["slug"], _external=True)
         entry = Event()
         entry.add("uid", f"{stored['id']}@{host}")
-        entry.add("dtstamp", datetime.fromisoformat(stored["updated"]))
-        entry.add("dtstart", datetime.fromisoformat(stored["start"]))
-        entry.add("dtend", datetime.fromisoformat(stored.get("end") or stored["start"]))
+        # UTC times: every calendar reads them the same, with no time zone table to ship.
+        entry.add("dtstamp", _utc(stored["updated"]))
+        entry.add("dtstart", _utc(stored["start"]))
+        entry.add("dtend", _utc(stored.get("end") or stored["start"]))
         entry.add("summary", localized(stored.get("title"), "es"))
         entry.add("description", f"{localized(stored.get('summary'), 'es')}\n\n{link}")
         place = (stored.get("place"), municipality_name(stored.get("municipality")))
