@@ -97,3 +97,42 @@ def load_known_content(app, today=None):
              "body": "Use el formulario **Participa**.", "topic": "servicios-juridicos"},
         ])
     return {"today": today, "next_month": first_of_next_month}
+
+
+# Every type of public page a citizen can land on, with the known content above: name -> path.
+PUBLIC_PAGES = {
+    "home": "/",
+    "topics": "/temas/",
+    "topic": "/temas/servicios-juridicos/",
+    "page": "/temas/servicios-juridicos/como-presentar-una-queja/",
+    "procedures": "/tramites/",
+    "procedures-filtered": "/tramites/?tema=vivienda&municipio=vinales",
+    "procedure": "/tramites/inscripcion-de-nacimiento/",
+    "guides": "/guias/",
+    "guide": "/guias/tener-un-bebe/",
+    "entities": "/entidades/",
+    "entity": "/entidades/registro-civil/",
+    "news": "/noticias/",
+    "news-page-2": "/noticias/?pagina=2",
+    "news-item": "/noticias/noticia-3/",
+    "notices": "/avisos/",
+    "notice-current": "/avisos/corte-de-agua/",
+    "notice-expired": "/avisos/vacunacion-pasada/",
+    "events": "/eventos/",
+    "events-month": "/eventos/?mes={next_month:%Y-%m}",
+    "event": "/eventos/serie-de-beisbol/",
+    "search-results": "/buscar?q=inscripcion",
+    "search-no-results": "/buscar?q=xilofonista",
+    "search-empty": "/buscar?q=",
+}
+LANGUAGES = ("es", "en")
+ATOM_FEEDS = ("/feeds/noticias.atom", "/feeds/avisos.atom", "/feeds/eventos.atom")
+
+
+def public_page_path(name, language, next_month=None):
+    """The path of a page type in a language; the month view shows the month after today's."""
+    if next_month is None:
+        today = datetime.now(HAVANA).date()
+        next_month = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+    path = PUBLIC_PAGES[name].format(next_month=next_month)
+    return f"{path}{'&' if '?' in path else '?'}lang={language}"

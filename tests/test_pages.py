@@ -77,7 +77,7 @@ def probe_app(data_dir, **settings):
         form = FlaskForm()
         if request.method == "POST":
             if form.validate_on_submit():
-                content.insert_document("pages", {"text": request.form["message"]})
+                content.insert_document("notes", {"text": request.form["message"]})
                 return "saved"
             abort(400)
         return render_template_string("<form method=post>{{ form.csrf_token }}</form>", form=form)
@@ -144,7 +144,7 @@ def test_a_write_that_cannot_reach_the_disk_shows_the_text_back_to_the_citizen(d
     assert "<script>" not in html
     assert 'action="/probe/form"' in html
     with app.app_context():
-        assert content.all_documents("pages") == []
+        assert content.all_documents("notes") == []
 
 
 def test_every_response_carries_strict_security_headers(client):

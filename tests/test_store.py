@@ -12,8 +12,8 @@ from tests.conftest import run_python
 
 def test_saved_document_is_on_disk_as_complete_json_with_its_stamps(app):
     with app.app_context():
-        saved = content.insert_document("news", {"slug": "feria", "title": {"es": "Feria"}})
-        path = collection_path("news")
+        saved = content.insert_document("notes", {"slug": "feria", "title": {"es": "Feria"}})
+        path = collection_path("notes")
     with open(path, encoding="utf-8") as handle:
         on_disk = json.load(handle)
     stored = list(on_disk["_default"].values())
@@ -24,44 +24,44 @@ def test_saved_document_is_on_disk_as_complete_json_with_its_stamps(app):
 
 def test_reading_unchanged_content_parses_the_file_once(app):
     with app.app_context():
-        content.insert_document("news", {"slug": "a"})
-        path = collection_path("news")
+        content.insert_document("notes", {"slug": "a"})
+        path = collection_path("notes")
         before = db.parse_count(path)
         for _ in range(50):
-            assert len(content.all_documents("news")) == 1
-            content.find_documents("news", slug="a")
+            assert len(content.all_documents("notes")) == 1
+            content.find_documents("notes", slug="a")
         assert db.parse_count(path) - before <= 1
 
 
 def test_change_written_by_another_process_is_seen_on_next_read(app, data_dir):
     with app.app_context():
-        first = content.insert_document("news", {"slug": "primera", "kind": "news"})
-        assert len(content.find_documents("news", kind="news")) == 1  # fills TinyDB's query cache
+        first = content.insert_document("notes", {"slug": "primera", "kind": "notes"})
+        assert len(content.find_documents("notes", kind="notes")) == 1  # fills TinyDB's query cache
     result = run_python(
         "from tests.conftest import make_app\n"
         "from redpinar.store import content\n"
         f"app = make_app({str(data_dir)!r}, province=None)\n"
         "with app.app_context():\n"
-        "    content.insert_document('news', {'slug': 'segunda', 'kind': 'news'})\n"
+        "    content.insert_document('notes', {'slug': 'segunda', 'kind': 'notes'})\n"
     )
     assert result.returncode == 0, result.stderr
     with app.app_context():
-        slugs = sorted(news["slug"] for news in content.find_documents("news", kind="news"))
+        slugs = sorted(news["slug"] for news in content.find_documents("notes", kind="notes"))
         assert slugs == ["primera", "segunda"]
         # TinyDB's next document id must follow the other process's insert, not overwrite it.
-        content.insert_document("news", {"slug": "tercera", "kind": "news"})
-        assert sorted(n["slug"] for n in content.all_documents("news")) == ["primera", "segunda", "tercera"]
-        assert content.get_document("news", first["id"])["slug"] == "primera"
+        content.insert_document("notes", {"slug": "tercera", "kind": "notes"})
+        assert sorted(n["slug"] for n in content.all_documents("notes")) == ["primera", "segunda", "tercera"]
+        assert content.get_document("notes", first["id"])["slug"] == "primera"
 
 
 def test_failed_transaction_writes_nothing_and_memory_follows_the_disk(app):
     with app.app_context():
-        content.insert_document("news", {"slug": "antes"})
+        content.insert_document("notes", {"slug": "antes"})
         with pytest.raises(RuntimeError):
-            with db.transaction(collection_path("news")) as tinydb:
+            with db.transaction(collection_path("notes")) as tinydb:
                 tinydb.insert(db.stamp_new({"slug": "a-medias"}))
                 raise RuntimeError("validation failed half-way")
-        assert [n["slug"] for n in content.all_documents("news")] == ["antes"]
+        assert [n["slug"] for n in content.all_documents("notes")] == ["antes"]
 
 
 @pytest.mark.parametrize("failing_call, error_number", [
@@ -71,8 +71,8 @@ def test_failed_transaction_writes_nothing_and_memory_follows_the_disk(app):
 ])
 def test_disk_full_or_read_only_leaves_the_old_file_intact(app, monkeypatch, failing_call, error_number):
     with app.app_context():
-        content.insert_document("news", {"slug": "intacta"})
-        path = collection_path("news")
+        content.insert_document("notes", {"slug": "intacta"})
+        path = collection_path("notes")
         with open(path, "rb") as handle:
             before = handle.read()
 
@@ -83,15 +83,15 @@ def test_disk_full_or_read_only_leaves_the_old_file_intact(app, monkeypatch, fai
                   "mkstemp": (__import__("tempfile"), "mkstemp")}[failing_call]
         monkeypatch.setattr(*target, refuse)
         with pytest.raises(StoreWriteError):
-            content.insert_document("news", {"slug": "perdida"})
+            content.insert_document("notes", {"slug": "perdida"})
         monkeypatch.undo()
 
         with open(path, "rb") as handle:
             assert handle.read() == before
         assert not [name for name in os.listdir(os.path.dirname(path)) if name.endswith(".tmp")]
-        assert [n["slug"] for n in content.all_documents("news")] == ["intacta"]
-        content.insert_document("news", {"slug": "despues"})
-        assert [n["slug"] for n in content.all_documents("news")] == ["intacta", "despues"]
+        assert [n["slug"] for n in content.all_documents("notes")] == ["intacta"]
+        content.insert_document("notes", {"slug": "despues"})
+        assert [n["slug"] for n in content.all_documents("notes")] == ["intacta", "despues"]
 
 
 def test_names_that_could_escape_the_data_folder_are_refused(app):

@@ -24,32 +24,32 @@ def small_disk(tmp_path):
         subprocess.run(["umount", "-l", str(mount_point)], check=False)
 
 
-def news_on_disk(data_dir):
+def notes_on_disk(data_dir):
     """The news documents as the file on disk holds them."""
-    with open(os.path.join(data_dir, "content", "news.json"), encoding="utf-8") as handle:
+    with open(os.path.join(data_dir, "content", "notes.json"), encoding="utf-8") as handle:
         return list(json.load(handle)["_default"].values())
 
 
 def test_filling_the_disk_keeps_every_saved_document_and_a_valid_file(small_disk):
-    app = make_app(small_disk)
+    app = make_app(small_disk, province=None)
     saved = []
     with app.app_context():
         with pytest.raises(StoreWriteError):
             for number in range(1000):
-                saved.append(content.insert_document("news", {"slug": f"n{number}", "body": "x" * 4000}))
-        assert news_on_disk(small_disk) == saved
-        assert content.all_documents("news") == saved
+                saved.append(content.insert_document("notes", {"slug": f"n{number}", "body": "x" * 4000}))
+        assert notes_on_disk(small_disk) == saved
+        assert content.all_documents("notes") == saved
     assert not [name for name in os.listdir(small_disk / "content") if name.endswith(".tmp")]
 
 
 def test_a_read_only_data_folder_refuses_writes_and_keeps_serving(small_disk):
-    app = make_app(small_disk)
+    app = make_app(small_disk, province=None)
     with app.app_context():
-        first = content.insert_document("news", {"slug": "antes"})
+        first = content.insert_document("notes", {"slug": "antes"})
     subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
     with app.app_context():
         with pytest.raises(StoreWriteError):
-            content.insert_document("news", {"slug": "despues"})
-        assert content.all_documents("news") == [first]
-    assert news_on_disk(small_disk) == [first]
+            content.insert_document("notes", {"slug": "despues"})
+        assert content.all_documents("notes") == [first]
+    assert notes_on_disk(small_disk) == [first]
     assert app.test_client().get("/").status_code == 200

@@ -4,6 +4,7 @@ data/submissions/YYYY-MM/NNNN.json holds at most SHARD_SIZE submissions, so
 saving one rewrites a small file whatever the number of earlier submissions:
 the cost of a write stays flat as the archive grows.
 """
+import json
 import os
 import re
 import threading
@@ -12,7 +13,7 @@ from flask import current_app
 from tinydb import Query
 
 from . import db
-from .errors import InvalidName, NotFound
+from .errors import InvalidName, NotFound, StoreCorrupt
 from .paths import data_path
 from .storage import file_signature
 
@@ -106,17 +107,44 @@ def save_submission(fields):
 
 
 def _refresh_index(index):
-    for shard in shard_paths():
+    """Index the codes of shards written since the last look.
+
+    A month folder whose modification time is unchanged holds no new or replaced
+    shard (every write renames a file into it), so only changed months are listed.
+    Shards are parsed just for their ids and not kept in memory: a lookup should
+    not hold the whole archive.
+    """
+    for month in month_folders():
+        folder = os.path.join(submissions_root(), month)
         try:
-            signature = file_signature(os.stat(shard))
+            folder_signature = os.stat(folder).st_mtime_ns
         except FileNotFoundError:
             continue
-        if index.seen.get(shard) == signature:
+        if index.seen.get(folder) == folder_signature:
             continue
-        with db.reading(shard) as tinydb:
-            for submission in tinydb.all():
-                index.shard_of[submission["id"]] = shard
-        index.seen[shard] = signature
+        for shard in shard_paths(month):
+            try:
+                signature = file_signature(os.stat(shard))
+            except FileNotFoundError:
+                continue
+            if index.seen.get(shard) == signature:
+                continue
+            for submission_id in _ids_in(shard):
+                index.shard_of[submission_id] = shard
+            index.seen[shard] = signature
+        index.seen[folder] = folder_signature
+
+
+def _ids_in(shard):
+    """The submission ids in a shard file, read straight from disk."""
+    try:
+        with open(shard, "rb") as handle:
+            tables = json.loads(handle.read() or b"{}")
+    except FileNotFoundError:
+        return []
+    except ValueError as error:
+        raise StoreCorrupt(shard, str(error)) from error
+    return [document.get("id") for table in tables.values() for document in table.values()]
 
 
 def _shard_of(submission_id):

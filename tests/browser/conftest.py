@@ -1,6 +1,9 @@
 """Browser fixtures: the real portal under waitress, driven by Debian's chromium with JavaScript off."""
+import contextlib
 import os
 import threading
+from datetime import date
+from typing import NamedTuple
 
 import pytest
 import waitress
@@ -8,6 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 from waitress import wasyncore
 
 from tests.conftest import make_app
+from tests.public_content import load_known_content
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -20,19 +24,43 @@ PHONE_SCREEN = {"width": 360, "height": 740}
 TIMEOUT_MS = 15_000
 
 
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory):
-    """The portal served by waitress on a free 127.0.0.1 port, with the Pinar del Río example; yields its URL."""
-    data_dir = tmp_path_factory.mktemp("live-data")
-    app = make_app(data_dir)
+@contextlib.contextmanager
+def serving(app):
+    """The app served by waitress on a free 127.0.0.1 port; yields its URL."""
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, name="live-server", daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    # Close every socket from inside the server's own loop, so its thread ends cleanly.
-    server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
-    thread.join(timeout=10)
-    server.task_dispatcher.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        # Close every socket from inside the server's own loop, so its thread ends cleanly.
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+        thread.join(timeout=10)
+        server.task_dispatcher.shutdown()
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    """The portal served by waitress on a free 127.0.0.1 port, with the Pinar del Río example; yields its URL."""
+    with serving(make_app(tmp_path_factory.mktemp("live-data"))) as url:
+        yield url
+
+
+class LivePortal(NamedTuple):
+    """A served portal holding the known content (tests/public_content.py), and the dates it was built on."""
+
+    url: str
+    today: date
+    next_month: date
+
+
+@pytest.fixture(scope="module")
+def live_portal(tmp_path_factory):
+    """Like live_server, with every collection replaced by the known content a test can check."""
+    app = make_app(tmp_path_factory.mktemp("live-portal-data"))
+    dates = load_known_content(app)
+    with serving(app) as url:
+        yield LivePortal(url, dates["today"], dates["next_month"])
 
 
 @pytest.fixture(scope="session")
@@ -76,18 +104,16 @@ def phone_page(browser):
         context.close()
 
 
-@pytest.fixture
-def assert_accessible(browser, live_server):
-    """A check that opens a path and asserts axe-core finds no violation there."""
+def _accessibility_checker(browser, base_url, contexts):
+    """A check that opens a path of base_url and asserts axe-core finds no violation there."""
     # axe-core gets its own tab with JavaScript on: it needs timers, which chromium stops in a
     # JavaScript-disabled tab (axe.run would wait for ever). The portal ships no script, so
     # axe sees the same page a visitor without JavaScript gets.
-    contexts = []
 
     def check(path, status=200, phone=False):
         options = {"viewport": PHONE_SCREEN, "is_mobile": True, "has_touch": True} if phone else {}
         axe_page = _new_page(browser, contexts, java_script_enabled=True, **options)
-        response = axe_page.goto(live_server + path)
+        response = axe_page.goto(base_url + path)
         assert response.status == status, f"{path} answered {response.status}, expected {status}"
         results = Axe().run(axe_page)
         assert results.violations_count == 0, (
@@ -96,6 +122,22 @@ def assert_accessible(browser, live_server):
         )
         return axe_page
 
-    yield check
+    return check
+
+
+@pytest.fixture
+def assert_accessible(browser, live_server):
+    """A check that opens a path of live_server and asserts axe-core finds no violation there."""
+    contexts = []
+    yield _accessibility_checker(browser, live_server, contexts)
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def assert_portal_accessible(browser, live_portal):
+    """The same check on live_portal, the portal holding the known content."""
+    contexts = []
+    yield _accessibility_checker(browser, live_portal.url, contexts)
     for context in contexts:
         context.close()

@@ -1,0 +1,262 @@
+"""`make bench`: the store and the server with a province's worth of data.
+
+Generates (or reuses) bench/output/large-data, measures, prints a table and writes it to
+bench/output/results.md. docs/benchmarks.md explains every figure.
+"""
+import contextlib
+import json
+import os
+import platform
+import random
+import shutil
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+
+from redpinar import create_app
+from redpinar.store import NotFound, content, db, submissions
+from redpinar.store.demo import load_demo
+from redpinar.store.paths import collection_path
+from redpinar.store.site import load_site
+
+from . import OUTPUT_DIR, PROJECT_ROOT, generate, load
+from .report import results_markdown
+
+LARGE_DATA = os.path.join(OUTPUT_DIR, "large-data")
+MANIFEST = os.path.join(OUTPUT_DIR, "large-data.json")
+WORK_DIR = os.path.join(OUTPUT_DIR, "work")
+RESULTS = os.path.join(OUTPUT_DIR, "results.md")
+INSERTS = 300
+READS = 1000
+UNKNOWN_LOOKUPS = 100
+LOOP_BUDGET_SECONDS = 30
+GENERATE_TIMEOUT_SECONDS = 180
+
+
+def elapsed_ms(started):
+    """Milliseconds since a time.perf_counter() reading."""
+    return (time.perf_counter() - started) * 1000
+
+
+def time_calls(call, arguments, budget_seconds=LOOP_BUDGET_SECONDS):
+    """How long call(argument) took for each argument, in ms; stops early once the budget is spent."""
+    durations = []
+    deadline = time.monotonic() + budget_seconds
+    for argument in arguments:
+        started = time.perf_counter()
+        call(argument)
+        durations.append(elapsed_ms(started))
+        if time.monotonic() > deadline:
+            break
+    return durations
+
+
+def remove_tree(path):
+    """Delete a folder the bench made itself (under bench/output/ only)."""
+    if not os.path.realpath(path).startswith(os.path.realpath(OUTPUT_DIR) + os.sep):
+        raise ValueError(f"refusing to delete {path}: not under {OUTPUT_DIR}")
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def portal(data_dir, with_example=False):
+    """An app on data_dir (the example province loaded into it first, when asked)."""
+    app = create_app({"DATA_DIR": data_dir})
+    if with_example:
+        with app.app_context():
+            load_demo(generate.PROVINCE)
+    return app
+
+
+def large_data_folder(seed):
+    """The generated folder: reused when a complete one of this seed and month is there; returns its manifest."""
+    wanted = {"version": generate.VERSION, "seed": seed, "month": f"{datetime.now(timezone.utc):%Y-%m}",
+              "counts": generate.COUNTS}
+    try:
+        with open(MANIFEST, encoding="utf-8") as handle:
+            manifest = json.load(handle)
+    except (OSError, ValueError):
+        manifest = {}
+    # The manifest is written only after the generator succeeded and its folder was renamed into place.
+    if {key: manifest.get(key) for key in wanted} == wanted and os.path.isfile(os.path.join(LARGE_DATA, "site.json")):
+        print(f"Reusing {LARGE_DATA} (generated {manifest['generated']}).", flush=True)
+        return dict(manifest, reused=True)
+    partial = LARGE_DATA + ".partial"
+    for stale in (LARGE_DATA, partial):
+        remove_tree(stale)
+    with contextlib.suppress(FileNotFoundError):
+        os.remove(MANIFEST)
+    print(f"Generating {LARGE_DATA} ...", flush=True)
+    started = time.monotonic()
+    # A separate process, so that this one's store caches start cold for the measurements.
+    subprocess.run([sys.executable, "-m", "bench.generate", partial, "--seed", str(seed)],
+                   cwd=PROJECT_ROOT, check=True, timeout=GENERATE_TIMEOUT_SECONDS)
+    os.replace(partial, LARGE_DATA)
+    manifest = dict(wanted, generated=f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
+                    seconds=round(time.monotonic() - started, 1))
+    with open(MANIFEST, "w", encoding="utf-8") as handle:
+        json.dump(manifest, handle, indent=1)
+    return dict(manifest, reused=False)
+
+
+def citizen_form(rng, province, taken_codes):
+    """A new submission's fields as the portal's form would save them, with a fresh tracking code."""
+    code = generate.new_tracking_code(rng)
+    while code in taken_codes:
+        code = generate.new_tracking_code(rng)
+    taken_codes.add(code)
+    now = datetime.now(timezone.utc)
+    fields = generate.make_submission(rng, code, now, province, now)
+    # save_submission stamps these itself, in the current month, as it does for the live form.
+    del fields["created"], fields["updated"]
+    return fields
+
+
+def province_of(app):
+    """What citizen_form needs to know about the province of an app."""
+    with app.app_context():
+        site = load_site()
+        return {"municipalities": site["municipalities"],
+                "find_entity": generate.entity_finder(content.all_documents("entities")),
+                "answer_days": site["legal_time_limits"]["answer_days"]}
+
+
+def measure_inserts(empty_app, large_app, province, taken_codes, rng):
+    """save_submission into both folders, taking turns; returns ({folder: [ms]}, codes saved in the empty one)."""
+    timings = {"empty": [], "large": []}
+    saved_in_empty = []
+    deadline = time.monotonic() + 2 * LOOP_BUDGET_SECONDS
+    for number in range(INSERTS):
+        turns = [("empty", empty_app), ("large", large_app)]
+        # Taking turns, and swapping who goes first, spreads any slow moment of the disk over both.
+        for name, app in turns if number % 2 == 0 else reversed(turns):
+            fields = citizen_form(rng, province, taken_codes)
+            with app.app_context():
+                started = time.perf_counter()
+                saved = submissions.save_submission(fields)
+                timings[name].append(elapsed_ms(started))
+            if name == "empty":
+                saved_in_empty.append(saved["id"])
+        if time.monotonic() > deadline:
+            break
+    return timings, saved_in_empty
+
+
+def files_parsed(paths):
+    """How many times this process has parsed these files so far."""
+    return sum(db.parse_count(path) for path in paths)
+
+
+def unknown_codes(rng, taken_codes, count=UNKNOWN_LOOKUPS):
+    """Well-formed tracking codes that no submission has."""
+    codes = []
+    while len(codes) < count:
+        code = generate.new_tracking_code(rng)
+        if code not in taken_codes:
+            codes.append(code)
+    return codes
+
+
+def look_up_missing(code):
+    """get_submission of a code that does not exist; NotFound is the expected answer."""
+    try:
+        submissions.get_submission(code)
+    except NotFound:
+        return
+    raise AssertionError(f"{code} should not exist")
+
+
+def measure_lookups(app, codes, missing, rng):
+    """get_submission: the first call, READS random known codes, then unknown codes; with files parsed."""
+    with app.app_context():
+        shards = submissions.shard_paths()
+        before = files_parsed(shards)
+        memory_before = load.memory_of(os.getpid())["VmRSS"]
+        started = time.perf_counter()
+        submissions.get_submission(rng.choice(codes))
+        first = {"ms": elapsed_ms(started), "parsed": files_parsed(shards) - before,
+                 "memory_mib": load.memory_of(os.getpid())["VmRSS"] - memory_before}
+        before = files_parsed(shards)
+        known = time_calls(submissions.get_submission, [rng.choice(codes) for _ in range(READS)])
+        known_parsed = files_parsed(shards) - before
+        before = files_parsed(shards)
+        unknown = time_calls(look_up_missing, missing)
+        return {"first": first, "known": known, "known_parsed": known_parsed,
+                "unknown": unknown, "unknown_parsed": files_parsed(shards) - before, "files": len(shards)}
+
+
+def measure_content_reads(app, rng):
+    """all_documents("news") and get_document("news", id) READS times each, and how often news.json was parsed."""
+    with app.app_context():
+        news_file = collection_path("news")
+        before = db.parse_count(news_file)
+        started = time.perf_counter()
+        news_ids = [news["id"] for news in content.all_documents("news")]
+        first = {"ms": elapsed_ms(started), "parsed": db.parse_count(news_file) - before}
+        before = db.parse_count(news_file)
+        every_news = time_calls(lambda _: content.all_documents("news"), range(READS))
+        one_news = time_calls(lambda news_id: content.get_document("news", news_id),
+                              [rng.choice(news_ids) for _ in range(READS)])
+        return {"first": first, "count": len(news_ids), "all": every_news, "one": one_news,
+                "parsed": db.parse_count(news_file) - before, "size": os.path.getsize(news_file)}
+
+
+def measure_store(seed):
+    """Inserts and reads in an empty folder, a copy of the large one, and the large one itself."""
+    empty_dir = os.path.join(WORK_DIR, "empty-data")
+    copy_dir = os.path.join(WORK_DIR, "large-copy")
+    remove_tree(WORK_DIR)
+    os.makedirs(empty_dir)
+    # Inserts go to a copy, so the generated folder stays as generated and can be reused.
+    shutil.copytree(LARGE_DATA, copy_dir)
+    empty_app, copy_app, large_app = portal(empty_dir, with_example=True), portal(copy_dir), portal(LARGE_DATA)
+    rng = random.Random(f"{seed}-measurements")
+    generated_codes = generate.tracking_codes(seed)
+    taken_codes = set(generated_codes)
+    print(f"Saving {INSERTS} submissions into each folder ...", flush=True)
+    inserts, saved_in_empty = measure_inserts(empty_app, copy_app, province_of(large_app), taken_codes, rng)
+    print("Reading ...", flush=True)
+    missing = unknown_codes(rng, taken_codes)
+    results = {
+        "inserts": inserts,
+        "lookups_empty": measure_lookups(empty_app, saved_in_empty, missing, rng),
+        "lookups_large": measure_lookups(large_app, generated_codes, missing, rng),
+        "content": measure_content_reads(large_app, rng),
+    }
+    # Counted last: counting parses every file of the copy, which would blur the memory figure above.
+    with copy_app.app_context():
+        results["earlier_in_copy"] = submissions.count_submissions() - len(inserts["large"])
+    return results
+
+
+def machine():
+    """A line about where the figures were measured."""
+    return (f"{platform.system()} {platform.release()}, {os.cpu_count()} CPU cores, "
+            f"Python {platform.python_version()}")
+
+
+def main():
+    """Generate or reuse the large folder, measure, print and save the results."""
+    began = time.monotonic()
+    os.makedirs(OUTPUT_DIR, exist_ok=True)
+    seed = generate.DEFAULT_SEED
+    manifest = large_data_folder(seed)
+    try:
+        store = measure_store(seed)
+    finally:
+        remove_tree(WORK_DIR)
+    print("Starting the server on 127.0.0.1 ...", flush=True)
+    server = load.measure_server(LARGE_DATA)
+    markdown = results_markdown({
+        "measured": f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC", "machine": machine(),
+        "manifest": manifest, "store": store, "server": server, "seconds": time.monotonic() - began,
+    })
+    with open(RESULTS, "w", encoding="utf-8") as handle:
+        handle.write(markdown)
+    print()
+    print(markdown)
+    print(f"Written to {os.path.relpath(RESULTS, PROJECT_ROOT)}.")
+
+
+if __name__ == "__main__":
+    main()
