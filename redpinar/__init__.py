@@ -38,6 +38,12 @@ def create_app(test_config=None):
 
     app.extensions["redpinar_search"] = SearchIndex()
 
+    from .admin import auth as admin_auth
+    from .admin import bp as admin_bp
+    from .participation import bp as participation_bp
     from .public import bp as public_bp
     app.register_blueprint(public_bp)
+    app.register_blueprint(participation_bp)
+    app.register_blueprint(admin_bp)
+    admin_auth.init_app(app)
     return app

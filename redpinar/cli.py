@@ -1,5 +1,6 @@
 """Commands for the operator: `flask --app app COMMAND`."""
 import sys
+from datetime import date, timedelta
 
 import click
 from flask import current_app
@@ -9,6 +10,8 @@ from . import province
 from .store import InvalidName, StoreCorrupt, StoreWriteError
 from .store.check import check_data_folder
 from .store.demo import demo_provinces, load_demo, load_demo_if_empty
+from .store.privacy import anonymise_older_than
+from .store.site import load_site
 from .store.users import WeakPassword, create_admin
 
 
@@ -76,7 +79,20 @@ def create_admin_command(username, password_stdin):
     click.echo(f"The webmaster {username!r} can now log in at /admin/login.")
 
 
+@click.command("purge")
+@with_appcontext
+def purge_command():
+    """Anonymise submissions older than the retention period of site.json."""
+    days = load_site().get("retention_days", 1825)
+    cutoff = (date.today() - timedelta(days=days)).isoformat()
+    try:
+        count = anonymise_older_than(cutoff)
+    except StoreWriteError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Anonymised {count} submission(s) received before {cutoff} ({days} days).")
+
+
 def init_app(app):
     """Register the commands."""
-    for command in (check_command, load_demo_command, list_demos_command, create_admin_command):
+    for command in (check_command, load_demo_command, list_demos_command, create_admin_command, purge_command):
         app.cli.add_command(command)

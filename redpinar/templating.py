@@ -17,14 +17,18 @@ NAVIGATION = (
     ("public.procedures", _l("Trámites")),
     ("public.guides", _l("Guías")),
     ("public.topics", _l("Temas")),
-    ("public.entities", _l("Entidades")),
     ("public.news", _l("Noticias")),
     ("public.notices", _l("Avisos")),
     ("public.events", _l("Eventos")),
     ("participation.submit", _l("Participa")),
-    ("participation.tracking", _l("Seguimiento")),
-    ("participation.transparency", _l("Transparencia")),
     ("services.appointments", _l("Citas")),
+)
+# Linked from the footer of every page.
+MORE_LINKS = (
+    ("public.entities", _l("Entidades")),
+    ("participation.tracking", _l("Seguimiento de mensajes")),
+    ("participation.transparency", _l("Transparencia")),
+    ("participation.open_data", _l("Datos abiertos")),
 )
 LANGUAGE_NAMES = {"es": "Español", "en": "English"}
 
@@ -42,10 +46,10 @@ def _parse_moment(value):
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-def navigation():
+def navigation(links=NAVIGATION):
     """(url, label, current) for each part of the portal that exists."""
     items = []
-    for endpoint, label in NAVIGATION:
+    for endpoint, label in links:
         if endpoint in current_app.view_functions:
             items.append((url_for(endpoint), label, request.endpoint == endpoint))
     return items
@@ -74,6 +78,7 @@ def init_app(app):
             "site": site,
             "language": language,
             "navigation": navigation,
+            "more_links": lambda: navigation(MORE_LINKS),
             "language_links": language_links,
             "has_endpoint": lambda endpoint: endpoint in current_app.view_functions,
         }

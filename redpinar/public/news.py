@@ -21,7 +21,7 @@ def news_item(slug):
     """One news item."""
     item = catalogue.by_slug("news", slug)
     return render_template("public/news_item.html", item=item,
-                           topic=_topic(item.get("topic")))
+                           topic=catalogue.optional("topics", item.get("topic")))
 
 
 @bp.route("/avisos/")
@@ -37,10 +37,3 @@ def notice(slug):
     notice = catalogue.by_slug("notices", slug)
     return render_template("public/notice.html", notice=notice,
                            expired=notice in catalogue.notices(current=False))
-
-
-def _topic(slug):
-    try:
-        return catalogue.by_slug("topics", slug) if slug else None
-    except catalogue.NotFound:
-        return None

@@ -24,10 +24,10 @@ def procedure(slug):
     procedure = catalogue.by_slug("procedures", slug)
     return render_template(
         "public/procedure.html", procedure=procedure,
-        topic=_optional("topics", procedure.get("topic")),
-        entity=_optional("entities", procedure.get("entity")),
-        responsible=_optional("entities", procedure.get("responsible_entity")),
-        related=[_optional("procedures", other) for other in procedure.get("related", [])],
+        topic=catalogue.optional("topics", procedure.get("topic")),
+        entity=catalogue.optional("entities", procedure.get("entity")),
+        responsible=catalogue.optional("entities", procedure.get("responsible_entity")),
+        related=[catalogue.optional("procedures", other) for other in procedure.get("related", [])],
         guides=catalogue.guides_with_procedure(slug),
         out_of_date=catalogue.needs_review(procedure),
     )
@@ -43,9 +43,9 @@ def guides():
 def guide(slug):
     """A life event, step by step, with the procedures in order."""
     guide = catalogue.by_slug("guides", slug)
-    steps = [(step, _optional("procedures", step.get("procedure"))) for step in guide.get("steps", [])]
+    steps = [(step, catalogue.optional("procedures", step.get("procedure"))) for step in guide.get("steps", [])]
     return render_template("public/guide.html", guide=guide, steps=steps,
-                           topic=_optional("topics", guide.get("topic")))
+                           topic=catalogue.optional("topics", guide.get("topic")))
 
 
 @bp.route("/entidades/")
@@ -64,13 +64,3 @@ def entity(slug):
     entity = catalogue.by_slug("entities", slug)
     return render_template("public/entity.html", entity=entity,
                            procedures=catalogue.procedures(entity=slug))
-
-
-def _optional(collection, slug):
-    """A referenced document, or None when the reference is empty or stale."""
-    if not slug:
-        return None
-    try:
-        return catalogue.by_slug(collection, slug)
-    except catalogue.NotFound:
-        return None

@@ -5,6 +5,7 @@ from flask_babel import get_locale
 from ..pagination import Page, page_number
 from ..search import SEARCHABLE, QueryTooLong, highlighted, result_title
 from ..store import NotFound, catalogue
+from ..store.figures import published_questions
 from . import bp
 
 
@@ -39,6 +40,7 @@ def topic(slug):
         entities=catalogue.entities(topic=slug),
         news=catalogue.news(topic=slug)[:5],
         pages=catalogue.pages(topic=slug),
+        questions=published_questions(slug),
     )
 
 

@@ -42,6 +42,13 @@ def by_slug(collection, slug):
     return found
 
 
+def optional(collection, slug):
+    """A referenced document, or None when the reference is empty or stale."""
+    if not slug:
+        return None
+    return _index(collection)[1].get(slug)
+
+
 def topics():
     """The topics in menu order."""
     return documents("topics")

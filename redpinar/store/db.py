@@ -74,16 +74,21 @@ class FileHandle:
             self._refresh()
             yield self.db
 
-    def derived(self, name, build):
-        """build(documents), computed again only when the file holds another version."""
+    def derived(self, name, build, release=False):
+        """build(documents), computed again only when the file holds another version.
+
+        With release, the parsed file is not kept once the value is built (for the
+        many submission files, whose summaries are all that pages need).
+        """
         with self.thread_lock:
             self._refresh()
-            self.storage.read()
             version = self.storage.version
             cached = self._derived.get(name)
             if cached is None or cached[0] != version:
                 cached = (version, build(self.db.all()))
                 self._derived[name] = cached
+                if release:
+                    self.storage.release()
             return cached[1]
 
     @contextlib.contextmanager
@@ -141,16 +146,15 @@ def transaction(path):
         yield db
 
 
-def derived(path, name, build):
+def derived(path, name, build, release=False):
     """A value computed from a file's documents (an index, a sorted list), kept per file version."""
-    return handle_for(path).derived(name, build)
+    return handle_for(path).derived(name, build, release)
 
 
 def version_of(path):
     """A number that changes whenever the file's content changes (for caches built on it)."""
     handle = handle_for(path)
     with handle.reading():
-        handle.storage.read()
         return (id(handle), handle.storage.version)
 
 

@@ -65,7 +65,8 @@ class AtomicJSONStorage(Storage):
         self.deferred = False
         self._dirty = False
         self.parse_count = 0
-        # Goes up whenever the data in memory becomes another version (parsed or written).
+        # Goes up whenever the file's content may have become another version
+        # (replaced on disk, written, or a write abandoned); caches built on the data follow it.
         self.version = 0
 
     def changed_on_disk(self):
@@ -83,6 +84,7 @@ class AtomicJSONStorage(Storage):
         if self.changed_on_disk():
             self._data = None
             self._signature = None
+            self.version += 1
             return True
         return False
 
@@ -107,7 +109,6 @@ class AtomicJSONStorage(Storage):
         if not isinstance(data, dict):
             raise StoreCorrupt(self.path, "the top level is not an object")
         self.parse_count += 1
-        self.version += 1
         self._data = data
         self._signature = signature
         return data
@@ -138,6 +139,12 @@ class AtomicJSONStorage(Storage):
         self._data = None
         self._signature = None
         self._dirty = False
+        self.version += 1
+
+    def release(self):
+        """Free the parsed data while keeping track of the file's version (read again on demand)."""
+        if not self._dirty:
+            self._data = None
 
     def close(self):
         """Nothing stays open between calls."""

@@ -4,9 +4,11 @@ data/submissions/YYYY-MM/NNNN.json holds at most SHARD_SIZE submissions, so
 saving one rewrites a small file whatever the number of earlier submissions:
 the cost of a write stays flat as the archive grows.
 """
+import copy
 import json
 import os
 import re
+import secrets
 import threading
 
 from flask import current_app
@@ -21,6 +23,23 @@ SHARD_SIZE = 100
 MONTH_FOLDER = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 SHARD_FILE = re.compile(r"^\d{4}\.json$")
 SUBMISSION_ID = re.compile(r"^[A-Za-z0-9-]{4,40}$")
+# Tracking codes are read aloud and typed on phones: no 0/O, no 1/I/L.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 8
+
+
+def new_tracking_code():
+    """A random code such as 'K7X9-P2MQ' (31^8, about 40 bits)."""
+    characters = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return characters[:4] + "-" + characters[4:]
+
+
+def normalise_code(typed):
+    """What a citizen typed ('k7x9 p2mq') as a stored code ('K7X9-P2MQ'), or '' when it cannot be one."""
+    characters = "".join(character for character in str(typed or "").upper() if character.isalnum())
+    if len(characters) != CODE_LENGTH or any(character not in CODE_ALPHABET for character in characters):
+        return ""
+    return characters[:4] + "-" + characters[4:]
 
 
 class _Index:
@@ -92,7 +111,15 @@ def _current_shard(month):
 
 
 def save_submission(fields):
-    """Store a new submission durably (fsync'd) and return it; its `id` is its tracking code."""
+    """Store a new submission durably (fsync'd) and return it; its `id` is its tracking code.
+
+    Without an `id`, a new tracking code is drawn, and drawn again if already used.
+    """
+    fields = dict(fields)
+    if "id" not in fields:
+        fields["id"] = new_tracking_code()
+        while _code_exists(fields["id"]):
+            fields["id"] = new_tracking_code()
     document = db.stamp_new(fields)
     if not SUBMISSION_ID.match(document["id"]):
         raise InvalidName(f"not a submission id: {document['id']!r}")
@@ -100,9 +127,11 @@ def save_submission(fields):
     shard = _current_shard(month)
     with db.transaction(shard) as tinydb:
         tinydb.insert(document)
+        ids_in_shard = [stored["id"] for stored in tinydb.all()]
     index = _index()
     with index.lock:
-        index.shard_of[document["id"]] = shard
+        for submission_id in ids_in_shard:
+            index.shard_of[submission_id] = shard
     return document
 
 
@@ -161,6 +190,14 @@ def _shard_of(submission_id):
     return shard
 
 
+def _code_exists(code):
+    try:
+        _shard_of(code)
+    except NotFound:
+        return False
+    return True
+
+
 def get_submission(submission_id):
     """One submission by its id (tracking code), or NotFound."""
     with db.reading(_shard_of(submission_id)) as tinydb:
@@ -179,6 +216,23 @@ def update_submission(submission_id, changes):
         if not tinydb.update(changes, Query().id == submission_id):
             raise NotFound(submission_id)
         return tinydb.get(Query().id == submission_id)
+
+
+def modify_submission(submission_id, modify):
+    """Apply modify(document) to a copy of one submission and store it, all under one lock.
+
+    modify may raise to cancel the change; the new version is returned.
+    """
+    with db.transaction(_shard_of(submission_id)) as tinydb:
+        current = tinydb.get(Query().id == submission_id)
+        if current is None:
+            raise NotFound(submission_id)
+        changed = copy.deepcopy(dict(current))
+        modify(changed)
+        changed["id"], changed["created"] = current["id"], current["created"]
+        changed["updated"] = db.utc_now()
+        tinydb.update(lambda stored: (stored.clear(), stored.update(changed)), Query().id == submission_id)
+        return changed
 
 
 def iter_submissions(month=None):

@@ -52,3 +52,11 @@ def verify_password(username, password):
     if user and check_password_hash(user["password_hash"], password or ""):
         return user
     return None
+
+
+def get_user(username):
+    """A webmaster account by name, or None."""
+    if not isinstance(username, str) or not USERNAME.match(username):
+        return None
+    with db.reading(users_path()) as tinydb:
+        return tinydb.get(Query().username == username)

@@ -1,0 +1,6 @@
+"""The webmaster's panel: login, and the inbox of citizens' messages."""
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+from . import auth, inbox  # noqa: E402,F401  (they register their routes on bp)

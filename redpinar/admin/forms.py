@@ -1,0 +1,56 @@
+"""The forms of the inbox: one per action on a submission."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange
+
+
+class ForwardForm(FlaskForm):
+    """Send to the competent entity."""
+
+    entidad = SelectField(_l("Entidad competente"), validators=[InputRequired()])
+
+
+class StatusForm(FlaskForm):
+    """Change to a plain status."""
+
+    estado = SelectField(_l("Nuevo estado"), choices=[("in_progress", _l("En trámite")), ("closed", _l("Cerrado"))])
+
+
+class ExtendForm(FlaskForm):
+    """One extension of the time to answer, with its reason."""
+
+    dias = IntegerField(_l("Días de prórroga"), default=30, validators=[
+        InputRequired(), NumberRange(min=1, max=30, message=_l("Entre 1 y 30 días."))])
+    motivo = TextAreaField(_l("Motivo"), validators=[
+        InputRequired(_l("La prórroga necesita un motivo.")), Length(max=1000)])
+
+
+class AnswerForm(FlaskForm):
+    """The answer to the citizen (Markdown)."""
+
+    respuesta = TextAreaField(_l("Respuesta"), validators=[
+        InputRequired(_l("Escriba la respuesta.")), Length(max=20000)])
+
+
+class NoteForm(FlaskForm):
+    """An internal note."""
+
+    nota = TextAreaField(_l("Nota interna"), validators=[InputRequired(_l("Escriba la nota.")), Length(max=5000)])
+
+
+class MergeForm(FlaskForm):
+    """Mark as a duplicate of another submission."""
+
+    codigo = StringField(_l("Código del mensaje original"), validators=[InputRequired(), Length(max=20)])
+
+
+class FaqForm(FlaskForm):
+    """Publish as a public question and answer, without personal data."""
+
+    pregunta = TextAreaField(_l("Pregunta publicada"), validators=[InputRequired(), Length(max=1000)])
+    respuesta_publica = TextAreaField(_l("Respuesta publicada"), validators=[InputRequired(), Length(max=20000)])
+
+
+class EmptyForm(FlaskForm):
+    """An action that needs only the CSRF token."""

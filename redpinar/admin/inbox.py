@@ -1,0 +1,170 @@
+"""The inbox: every citizen's message with its clock, and what the webmaster does with it."""
+import csv
+import io
+from datetime import date
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from ..mail import notify_citizen
+from ..pagination import Page, page_number
+from ..participation import handling
+from ..participation.deadlines import days_left
+from ..participation.forms import STATUS_NAMES, SUBMISSION_TYPES
+from ..security import client_address
+from ..store import NotFound, audit, catalogue
+from ..store.inbox import inbox_rows
+from ..store.submissions import get_submission, modify_submission, normalise_code
+from . import bp
+from .forms import AnswerForm, EmptyForm, ExtendForm, FaqForm, ForwardForm, MergeForm, NoteForm, StatusForm
+
+FILTERS = ("tipo", "estado", "tema", "entidad", "municipio", "desde", "hasta", "atrasados")
+
+
+def _chosen_filters():
+    return {name: request.args.get(name, "").strip()[:40] for name in FILTERS if request.args.get(name, "").strip()}
+
+
+def _matching(filters):
+    today = date.today().isoformat()
+    rows = []
+    for row in inbox_rows():
+        if filters.get("tipo") and row["type"] != filters["tipo"]:
+            continue
+        if filters.get("estado") and row["status"] != filters["estado"]:
+            continue
+        if filters.get("tema") and row["topic"] != filters["tema"]:
+            continue
+        if filters.get("entidad") and filters["entidad"] not in (row["entity"], row["forwarded_to"]):
+            continue
+        if filters.get("municipio") and row["municipality"] != filters["municipio"]:
+            continue
+        if filters.get("desde") and row["created"][:10] < filters["desde"]:
+            continue
+        if filters.get("hasta") and row["created"][:10] > filters["hasta"]:
+            continue
+        if filters.get("atrasados") and not (row["open"] and row["due"] < today):
+            continue
+        rows.append(row)
+    rows.sort(key=lambda row: (not row["open"], row["due"] or "9999", row["created"]))
+    return rows
+
+
+@bp.route("/")
+@login_required
+def home():
+    """The panel starts at the inbox."""
+    return redirect(url_for("admin.inbox"))
+
+
+@bp.route("/mensajes/")
+@login_required
+def inbox():
+    """Messages sorted by due date, with filters; overdue ones flagged."""
+    filters = _chosen_filters()
+    page = Page(_matching(filters), page_number(request.args.get("pagina")), per_page=50)
+    return render_template("admin/inbox.html", page=page, filters=filters, types=SUBMISSION_TYPES,
+                           statuses=STATUS_NAMES, today=date.today().isoformat(),
+                           topics=catalogue.topics(), entities=catalogue.documents("entities"))
+
+
+@bp.route("/mensajes.csv")
+@login_required
+def inbox_csv():
+    """The filtered list as CSV."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["codigo", "recibido", "vence", "tipo", "estado", "tema", "entidad", "municipio", "asunto"])
+    for row in _matching(_chosen_filters()):
+        writer.writerow([row["id"], row["created"], row["due"], row["type"], row["status"], row["topic"],
+                         row["forwarded_to"] or row["entity"], row["municipality"], _csv_safe(row["subject"])])
+    audit.record(current_user.username, "export-csv", detail=request.query_string.decode()[:200])
+    return buffer.getvalue(), 200, {"Content-Type": "text/csv; charset=utf-8",
+                                    "Content-Disposition": 'attachment; filename="mensajes.csv"'}
+
+
+def _csv_safe(text):
+    # A cell starting with = + - @ would run as a formula in a spreadsheet.
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def _forms(submission):
+    forward = ForwardForm(prefix="forward")
+    forward.entidad.choices = [(entity["slug"], entity.get("name", "")) for entity in catalogue.documents("entities")]
+    return {
+        "forward": forward, "status": StatusForm(prefix="status"), "extend": ExtendForm(prefix="extend"),
+        "answer": AnswerForm(prefix="answer", respuesta=submission.get("answer", "")),
+        "note": NoteForm(prefix="note"), "merge": MergeForm(prefix="merge"), "empty": EmptyForm(prefix="empty"),
+        "faq": FaqForm(prefix="faq", pregunta=(submission.get("faq") or {}).get("question", submission.get("subject", "")),
+                       respuesta_publica=(submission.get("faq") or {}).get("answer", submission.get("answer", ""))),
+    }
+
+
+@bp.route("/mensajes/<code>/")
+@login_required
+def message(code):
+    """One message: everything the citizen wrote, its clock, history, notes and the actions."""
+    try:
+        submission = get_submission(code)
+    except NotFound:
+        abort(404)
+    return render_template("admin/message.html", submission=submission, forms=_forms(submission),
+                           types=SUBMISSION_TYPES, statuses=STATUS_NAMES, left=days_left(submission),
+                           entity=catalogue.optional("entities", submission.get("entity")),
+                           forwarded=catalogue.optional("entities", submission.get("forwarded_to")))
+
+
+@bp.route("/mensajes/<code>/<action>", methods=["POST"])
+@login_required
+def act(code, action):
+    """Apply one action; every action is recorded with who and when."""
+    try:
+        submission = get_submission(code)
+    except NotFound:
+        abort(404)
+    if action not in ACTIONS:
+        abort(404)
+    form_name, change = ACTIONS[action]
+    form = _forms(submission)[form_name]
+    if not form.validate_on_submit():
+        flash(_l("Revise el formulario: %(errors)s", errors="; ".join(
+            str(message) for messages in form.errors.values() for message in messages)), "error")
+        return redirect(url_for("admin.message", code=code), 303)
+    who = current_user.username
+    try:
+        changed = modify_submission(code, lambda document: change(document, form, who))
+    except handling.NotAllowed as refusal:
+        flash(_l("No se puede: %(reason)s", reason=str(refusal)), "error")
+        return redirect(url_for("admin.message", code=code), 303)
+    audit.record(who, "submission-" + action, target=code, address=client_address())
+    if action in CITIZEN_SEES:
+        notify_citizen(changed, "answered" if action == "responder" else "changed")
+    flash(_l("Hecho."), "ok")
+    return redirect(url_for("admin.message", code=code), 303)
+
+
+def _merge(document, form, who):
+    other = normalise_code(form.codigo.data)
+    if not other or other == document["id"]:
+        raise handling.NotAllowed(_l("código no válido"))
+    get_submission(other)
+    handling.merge_into(document, other, who)
+
+
+# Changes the citizen is told about by email.
+CITIZEN_SEES = ("reenviar", "estado", "prorrogar", "responder")
+
+ACTIONS = {
+    "reenviar": ("forward", lambda document, form, who: handling.forward(
+        document, form.entidad.data, (catalogue.optional("entities", form.entidad.data) or {}).get("name", ""), who)),
+    "estado": ("status", lambda document, form, who: handling.set_status(document, form.estado.data, who)),
+    "prorrogar": ("extend", lambda document, form, who: handling.extend(
+        document, form.dias.data, form.motivo.data, g.site, who)),
+    "responder": ("answer", lambda document, form, who: handling.answer(document, form.respuesta.data, who)),
+    "nota": ("note", lambda document, form, who: handling.add_note(document, form.nota.data, who)),
+    "spam": ("empty", lambda document, form, who: handling.mark_spam(document, who)),
+    "unir": ("merge", _merge),
+    "publicar": ("faq", lambda document, form, who: handling.publish_faq(
+        document, form.pregunta.data, form.respuesta_publica.data, who)),
+}

@@ -1,0 +1,125 @@
+"""The forms a citizen fills in to write to the government and to follow the answer."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, PasswordField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
+
+# type -> (name, what it is for, what happens next)
+SUBMISSION_TYPES = {
+    "queja": (_l("Queja"), _l("Algo se hizo mal o no se hizo: un servicio, un trato, un plazo incumplido."),
+              _l("La entidad responsable la investiga y le responde.")),
+    "peticion": (_l("Petición"), _l("Pide algo a una entidad: un servicio, una información, una solución."),
+                 _l("La entidad competente la estudia y le responde si es posible y cómo.")),
+    "denuncia": (_l("Denuncia"), _l("Informa de una ilegalidad o de un hecho que perjudica a otros."),
+                 _l("Se comprueba con reserva; sus datos no se comunican a los denunciados.")),
+    "sugerencia": (_l("Sugerencia"), _l("Propone una mejora de un servicio o de una norma."),
+                   _l("Se estudia y se le dice qué se hará con ella.")),
+    "opinion": (_l("Opinión"), _l("Da su parecer sobre una medida o un servicio."),
+                _l("Se tiene en cuenta y se cuenta en las estadísticas públicas.")),
+    "pregunta": (_l("Pregunta"), _l("Quiere saber algo que no encuentra en el portal."),
+                 _l("Le responden; con su permiso, la respuesta se publica sin sus datos.")),
+}
+ANSWER_CHANNELS = (
+    ("correo", _l("Por correo electrónico")),
+    ("telefono", _l("Por teléfono")),
+    ("codigo", _l("Lo consultaré yo con mi código")),
+)
+UNKNOWN_ENTITY = "no-se"
+
+
+class SubmissionForm(FlaskForm):
+    """A suggestion, request, complaint, report, opinion or question."""
+
+    tipo = RadioField(_l("¿Qué quiere enviar?"), choices=[(key, value[0]) for key, value in SUBMISSION_TYPES.items()],
+                      validators=[InputRequired(_l("Elija qué quiere enviar."))])
+    tema = SelectField(_l("Tema"), validators=[InputRequired(_l("Elija el tema."))])
+    entidad = SelectField(_l("Entidad a la que se dirige"), default=UNKNOWN_ENTITY)
+    municipio = SelectField(_l("Municipio"), validators=[InputRequired(_l("Elija su municipio."))])
+    asunto = StringField(_l("Asunto"), validators=[
+        InputRequired(_l("Escriba el asunto en pocas palabras.")),
+        Length(min=3, max=150, message=_l("El asunto debe tener entre 3 y 150 caracteres.")),
+    ])
+    mensaje = TextAreaField(_l("Mensaje"), validators=[
+        InputRequired(_l("Escriba su mensaje.")),
+        Length(min=10, max=10000, message=_l("El mensaje debe tener entre 10 y 10 000 caracteres.")),
+    ])
+    nombre = StringField(_l("Nombre y apellidos"), validators=[
+        Optional(), Length(max=120, message=_l("El nombre no puede pasar de 120 caracteres.")),
+    ])
+    respuesta = RadioField(_l("¿Cómo quiere recibir la respuesta?"), choices=ANSWER_CHANNELS, default="codigo",
+                           validators=[InputRequired(_l("Elija cómo quiere recibir la respuesta."))])
+    correo = StringField(_l("Correo electrónico"), validators=[
+        Optional(), Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+                           message=_l("Escriba un correo válido, por ejemplo nombre@ejemplo.cu.")),
+        Length(max=200, message=_l("El correo no puede pasar de 200 caracteres.")),
+    ])
+    telefono = StringField(_l("Teléfono"), validators=[
+        Optional(), Regexp(r"^[0-9 +()-]{6,20}$", message=_l("Escriba el teléfono solo con números, por ejemplo 48 123456.")),
+    ])
+    confidencial = BooleanField(_l("Pido que mis datos personales se traten con reserva"))
+    publicar = BooleanField(_l("Acepto que la pregunta y la respuesta se publiquen sin mis datos personales"))
+    # Machinery: a field people never see (bots fill it) and a signed start time.
+    website = StringField(_l("Deje este campo vacío"))
+    iniciado = HiddenField()
+    borrador = HiddenField()
+
+    def validate_nombre(self, field):
+        """A name is needed to answer, except for a report of wrongdoing."""
+        if not field.data.strip() and self.tipo.data != "denuncia":
+            raise ValidationError(_l("Escriba su nombre (solo en una denuncia puede omitirlo)."))
+
+    def validate_correo(self, field):
+        """The email is needed when the answer goes by email."""
+        if self.respuesta.data == "correo" and not field.data.strip():
+            raise ValidationError(_l("Escriba su correo para recibir la respuesta por correo."))
+
+    def validate_telefono(self, field):
+        """The phone is needed when the answer goes by phone."""
+        if self.respuesta.data == "telefono" and not field.data.strip():
+            raise ValidationError(_l("Escriba su teléfono para recibir la respuesta por teléfono."))
+
+
+class CodeAndPinForm(FlaskForm):
+    """A tracking code with its PIN (to follow a submission or reopen a draft)."""
+
+    codigo = StringField(_l("Código de seguimiento"), validators=[
+        InputRequired(_l("Escriba el código que recibió, por ejemplo K7X9-P2MQ.")),
+        Length(max=20, message=_l("El código tiene 8 letras y números.")),
+    ])
+    pin = PasswordField(_l("PIN"), validators=[
+        InputRequired(_l("Escriba el PIN de 6 cifras.")),
+        Length(max=12, message=_l("El PIN tiene 6 cifras.")),
+    ])
+
+
+class ReplyForm(FlaskForm):
+    """The citizen adds to their submission, or reopens it after an answer."""
+
+    texto = TextAreaField(_l("Su respuesta"), validators=[
+        InputRequired(_l("Escriba su respuesta.")),
+        Length(min=2, max=5000, message=_l("La respuesta debe tener entre 2 y 5000 caracteres.")),
+    ])
+
+
+class FeedbackForm(FlaskForm):
+    """Did the answer solve it?"""
+
+    resuelto = RadioField(_l("¿La respuesta resolvió su caso?"), choices=[("si", _l("Sí")), ("no", _l("No"))],
+                          validators=[InputRequired(_l("Elija sí o no."))])
+
+
+class ConfirmForm(FlaskForm):
+    """A button that needs only the CSRF token (delete my data)."""
+
+STATUS_NAMES = {
+    "received": _l("Recibido"),
+    "forwarded": _l("Enviado a la entidad competente"),
+    "in_progress": _l("En trámite"),
+    "extended": _l("Plazo prorrogado"),
+    "answered": _l("Respondido"),
+    "closed": _l("Cerrado"),
+    "reopened": _l("Reabierto por el ciudadano"),
+    "erased": _l("Datos personales borrados a petición"),
+    "spam": _l("Descartado"),
+    "merged": _l("Unido a otro mensaje"),
+}

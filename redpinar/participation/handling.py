@@ -1,0 +1,77 @@
+"""What the webmaster does with a submission; each change is written into its history."""
+from datetime import date
+
+from ..store.db import utc_now
+from ..text import render_markdown
+from .deadlines import can_extend, extended_due_date
+
+
+class NotAllowed(ValueError):
+    """The change breaks a rule (an extension too late, a second extension…)."""
+
+
+def _log(document, status, by, note=""):
+    document.setdefault("history", []).append({"status": status, "at": utc_now(), "note": note, "by": by})
+
+
+def forward(document, entity_slug, entity_name, by):
+    """Send the submission to the competent entity."""
+    document["forwarded_to"] = entity_slug
+    document["status"] = "forwarded"
+    _log(document, "forwarded", by, entity_name)
+
+
+def set_status(document, status, by):
+    """Move the submission to a plain status (in progress, closed)."""
+    if status not in ("in_progress", "closed"):
+        raise NotAllowed(status)
+    document["status"] = status
+    _log(document, status, by)
+
+
+def extend(document, days, reason, site, by, today=None):
+    """One extension with its reason, only while at least the notice period remains."""
+    if not reason.strip():
+        raise NotAllowed("an extension needs a reason")
+    if not can_extend(document, site, today or date.today()):
+        raise NotAllowed("too late or already extended")
+    new_due = extended_due_date(document, days, site)
+    document["extension"] = {"reason": reason.strip(), "from": document["due"], "to": new_due.isoformat(), "by": by}
+    document["due"] = new_due.isoformat()
+    document["status"] = "extended"
+    _log(document, "extended", by, reason.strip())
+
+
+def answer(document, markdown_text, by):
+    """The government's answer, sanitised on write."""
+    document["answer"] = markdown_text
+    document["answer_html"] = render_markdown(markdown_text)
+    document["answered"] = utc_now()
+    document["status"] = "answered"
+    _log(document, "answered", by)
+
+
+def add_note(document, text, by):
+    """An internal note, never shown to the citizen."""
+    document.setdefault("notes", []).append({"at": utc_now(), "by": by, "text": text})
+
+
+def mark_spam(document, by):
+    """Not a real message: left out of the figures."""
+    document["status"] = "spam"
+    _log(document, "spam", by)
+
+
+def merge_into(document, other_code, by):
+    """A duplicate of another submission: followed there, left out of the figures."""
+    document["status"] = "merged"
+    document["merged_into"] = other_code
+    _log(document, "merged", by, other_code)
+
+
+def publish_faq(document, question, answer_text, by):
+    """Publish question and answer without personal data (only with the citizen's consent)."""
+    if not document.get("publish_consent"):
+        raise NotAllowed("the citizen did not consent to publication")
+    document["faq"] = {"question": question.strip(), "answer": answer_text,
+                       "answer_html": render_markdown(answer_text), "published": utc_now(), "by": by}

@@ -1,0 +1,159 @@
+"""Following a submission with its tracking code and PIN, answering back, and one's own data."""
+import json
+from datetime import date, datetime, timedelta
+
+from flask import abort, redirect, render_template, request, session, url_for
+from flask_babel import lazy_gettext as _l
+
+from ..limits import window
+from ..security import client_address
+from ..store import NotFound, catalogue
+from ..store.db import utc_now
+from ..store.submissions import get_submission, modify_submission, normalise_code
+from . import bp
+from .cases import clean_text, pin_matches
+from .deadlines import days_left
+from .forms import STATUS_NAMES, SUBMISSION_TYPES, CodeAndPinForm, ConfirmForm, FeedbackForm, ReplyForm
+
+WRONG_PINS_PER_CODE = 5
+WRONG_PINS_PER_ADDRESS = 20
+LOCK_SECONDS = 15 * 60
+REOPEN_DAYS = 30
+CODES_REMEMBERED = 5
+PERSONAL_FIELDS = ("name", "email", "phone", "subject", "message")
+
+
+def _remember(code):
+    codes = [known for known in session.get("tracking", []) if known != code] + [code]
+    session["tracking"] = codes[-CODES_REMEMBERED:]
+
+
+def _allowed(code):
+    return code in session.get("tracking", []) or code in session.get("receipts", {})
+
+
+@bp.route("/seguimiento/", methods=["GET", "POST"])
+def tracking():
+    """Code and PIN in; the submission's page out. Wrong PINs are throttled per code and address."""
+    form = CodeAndPinForm()
+    problem = None
+    status = 200
+    if request.method == "POST" and form.validate():
+        code = normalise_code(form.codigo.data)
+        per_code = window("tracking-code", WRONG_PINS_PER_CODE, LOCK_SECONDS)
+        per_address = window("tracking-address", WRONG_PINS_PER_ADDRESS, LOCK_SECONDS)
+        address = client_address()
+        if per_code.exceeded(code) or per_address.exceeded(address):
+            minutes = max(per_code.retry_after(code), per_address.retry_after(address)) // 60 + 1
+            problem, status = _l("Demasiados intentos con un PIN equivocado. Espere %(minutes)d minutos.",
+                                 minutes=minutes), 429
+        else:
+            try:
+                submission = get_submission(code) if code else None
+            except NotFound:
+                submission = None
+            if submission and pin_matches(submission.get("pin_hash"), form.pin.data):
+                per_code.clear(code)
+                _remember(code)
+                return redirect(url_for("participation.follow", code=code), 303)
+            per_code.hit(code)
+            per_address.hit(address)
+            problem, status = _l("El código o el PIN no son correctos. Revíselos: el código tiene la forma K7X9-P2MQ."), 400
+    elif request.method == "POST":
+        status = 400
+    return render_template("participation/tracking.html", form=form, problem=problem), status
+
+
+def _followed_submission(code):
+    """The submission behind a code this visitor has opened with its PIN, else 404."""
+    if not _allowed(code):
+        abort(404)
+    return get_submission(code)
+
+
+def can_reopen(submission, today=None):
+    """A citizen may reply or reopen within 30 days of the answer."""
+    answered = submission.get("answered")
+    if not answered:
+        return submission.get("status") not in ("closed", "spam", "merged", "deleted")
+    today = today or date.today()
+    return (today - datetime.fromisoformat(answered).date()).days <= REOPEN_DAYS
+
+
+@bp.route("/seguimiento/<code>/")
+def follow(code):
+    """Type, subject, status history, the answer and the days left or overdue."""
+    submission = _followed_submission(code)
+    return render_template(
+        "participation/follow.html", submission=submission, types=SUBMISSION_TYPES, statuses=STATUS_NAMES,
+        entity=catalogue.optional("entities", submission.get("entity")),
+        forwarded=catalogue.optional("entities", submission.get("forwarded_to")),
+        left=days_left(submission), reply_form=ReplyForm(), feedback_form=FeedbackForm(),
+        confirm_form=ConfirmForm(), reopen=can_reopen(submission),
+    )
+
+
+@bp.route("/seguimiento/<code>/responder", methods=["POST"])
+def reply(code):
+    """Add to a submission; after an answer, this reopens it (within 30 days)."""
+    submission = _followed_submission(code)
+    form = ReplyForm()
+    if not form.validate() or not can_reopen(submission):
+        return redirect(url_for("participation.follow", code=code), 303)
+    text = clean_text(form.texto.data)
+
+    def add_reply(document):
+        document.setdefault("replies", []).append({"at": utc_now(), "text": text})
+        if document.get("status") in ("answered", "closed"):
+            document["status"] = "in_progress"
+            document.setdefault("history", []).append({"status": "reopened", "at": utc_now(), "note": ""})
+
+    modify_submission(code, add_reply)
+    return redirect(url_for("participation.follow", code=code, _anchor="respuestas"), 303)
+
+
+@bp.route("/seguimiento/<code>/valoracion", methods=["POST"])
+def feedback(code):
+    """Did the answer solve it?"""
+    _followed_submission(code)
+    form = FeedbackForm()
+    if form.validate():
+        solved = form.resuelto.data == "si"
+        modify_submission(code, lambda document: document.update(solved=solved, solved_at=utc_now()))
+    return redirect(url_for("participation.follow", code=code), 303)
+
+
+@bp.route("/seguimiento/<code>/mis-datos.json")
+def my_data(code):
+    """Everything kept about the citizen's submission (not the PIN hash, not internal notes)."""
+    submission = _followed_submission(code)
+    public = {key: value for key, value in submission.items() if key not in ("pin_hash", "notes")}
+    return json.dumps(public, ensure_ascii=False, indent=1), 200, {
+        "Content-Type": "application/json; charset=utf-8",
+        "Content-Disposition": f'attachment; filename="{code}.json"',
+        "Cache-Control": "no-store",
+    }
+
+
+@bp.route("/seguimiento/<code>/borrar", methods=["POST"])
+def erase(code):
+    """Delete the citizen's personal data; the anonymous facts stay for the public figures."""
+    _followed_submission(code)
+    if not ConfirmForm().validate():
+        abort(400)
+
+    def anonymise(document):
+        for field in PERSONAL_FIELDS:
+            document[field] = ""
+        document["replies"] = []
+        document["erased"] = utc_now()
+        document.setdefault("history", []).append({"status": "erased", "at": utc_now(), "note": ""})
+
+    modify_submission(code, anonymise)
+    return redirect(url_for("participation.follow", code=code), 303)
+
+
+def reopen_deadline(submission):
+    """The last day a citizen may reply after an answer."""
+    answered = submission.get("answered")
+    return (datetime.fromisoformat(answered).date() + timedelta(days=REOPEN_DAYS)) if answered else None

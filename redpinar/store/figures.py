@@ -1,0 +1,88 @@
+"""Public figures about submissions, computed per file and kept until that file changes.
+
+A page of figures over 100,000 submissions then only adds up a thousand small
+summaries instead of reading every submission again.
+"""
+from collections import Counter
+from datetime import date, datetime
+
+from . import db
+from .submissions import shard_paths
+
+LEFT_OUT_STATUSES = ("spam", "merged")
+OPEN_STATUSES = ("received", "forwarded", "in_progress", "extended")
+BREAKDOWNS = ("type", "topic", "entity", "municipality", "month")
+
+
+def _summary(submissions):
+    summary = {name: Counter() for name in BREAKDOWNS}
+    summary.update(total=0, answered=0, on_time=0, days_to_answer=Counter(), open_due=Counter(),
+                   first=None, faq=[])
+    for submission in submissions:
+        if submission.get("status") in LEFT_OUT_STATUSES:
+            continue
+        summary["total"] += 1
+        created = submission.get("created", "")
+        for name in BREAKDOWNS:
+            key = created[:7] if name == "month" else (submission.get(name) or "")
+            summary[name][key] += 1
+        summary["first"] = min(filter(None, (summary["first"], created[:10]))) if created else summary["first"]
+        if submission.get("answered"):
+            summary["answered"] += 1
+            summary["on_time"] += submission["answered"][:10] <= submission.get("due", "9999")
+            days = (datetime.fromisoformat(submission["answered"]).date()
+                    - datetime.fromisoformat(created).date()).days
+            summary["days_to_answer"][days] += 1
+        elif submission.get("status") in OPEN_STATUSES and submission.get("due"):
+            summary["open_due"][submission["due"]] += 1
+        if submission.get("faq"):
+            summary["faq"].append({"topic": submission.get("topic", ""), "question": submission["faq"]["question"],
+                                   "answer": submission["faq"]["answer"], "answer_html": submission["faq"]["answer_html"],
+                                   "published": submission["faq"]["published"], "id": submission["id"]})
+    return summary
+
+
+def all_figures():
+    """The summaries of every file added up."""
+    total = {name: Counter() for name in BREAKDOWNS}
+    total.update(total=0, answered=0, on_time=0, days_to_answer=Counter(), open_due=Counter(), first=None, faq=[])
+    for shard in shard_paths():
+        part = db.derived(shard, "figures", _summary, release=True)
+        for name in BREAKDOWNS + ("days_to_answer", "open_due"):
+            total[name].update(part[name])
+        for name in ("total", "answered", "on_time"):
+            total[name] += part[name]
+        total["faq"].extend(part["faq"])
+        if part["first"] and (not total["first"] or part["first"] < total["first"]):
+            total["first"] = part["first"]
+    return total
+
+
+def median_from_counts(counts):
+    """The median of values given as {value: how many}."""
+    size = sum(counts.values())
+    if not size:
+        return None
+    middle, seen = (size - 1) / 2, 0
+    ordered = sorted(counts.items())
+    low = high = None
+    for value, count in ordered:
+        if low is None and seen + count > int(middle):
+            low = value
+        if seen + count > int(middle + 0.5):
+            high = value
+            break
+        seen += count
+    return (low + high) / 2
+
+
+def overdue_now(open_due, today=None):
+    """How many open submissions are past their due date today."""
+    today = (today or date.today()).isoformat()
+    return sum(count for due, count in open_due.items() if due < today)
+
+
+def published_questions(topic=None):
+    """Questions and answers published with consent (no personal data), newest first."""
+    questions = [entry for entry in all_figures()["faq"] if not topic or entry["topic"] == topic]
+    return sorted(questions, key=lambda entry: entry["published"], reverse=True)
