@@ -58,8 +58,8 @@ def load_demo_command(province, if_empty):
 @with_appcontext
 def list_demos_command():
     """List the example provinces that load-demo knows."""
-    for province in demo_provinces():
-        click.echo(province)
+    for example in demo_provinces():
+        click.echo(example)
 
 
 @click.command("create-admin")

@@ -1,5 +1,5 @@
 """A small, known set of public content for the route tests."""
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from redpinar.store import content

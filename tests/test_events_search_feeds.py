@@ -6,7 +6,7 @@ import pytest
 from icalendar import Calendar
 
 from redpinar.store import content
-from tests.public_content import HAVANA, load_known_content
+from tests.public_content import load_known_content
 from tests.test_pages import page_text
 
 

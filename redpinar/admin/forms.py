@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange
 
 
@@ -14,7 +15,8 @@ class ForwardForm(FlaskForm):
 class StatusForm(FlaskForm):
     """Change to a plain status."""
 
-    estado = SelectField(_l("Nuevo estado"), choices=[("in_progress", _l("En trámite")), ("closed", _l("Cerrado"))])
+    estado = SelectField(_l("Nuevo estado"), choices=[
+        SelectChoice("in_progress", _l("En trámite")), SelectChoice("closed", _l("Cerrado"))])
 
 
 class ExtendForm(FlaskForm):

@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, PasswordField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
 # type -> (name, what it is for, what happens next)
@@ -19,18 +20,18 @@ SUBMISSION_TYPES = {
     "pregunta": (_l("Pregunta"), _l("Quiere saber algo que no encuentra en el portal."),
                  _l("Le responden; con su permiso, la respuesta se publica sin sus datos.")),
 }
-ANSWER_CHANNELS = (
-    ("correo", _l("Por correo electrónico")),
-    ("telefono", _l("Por teléfono")),
-    ("codigo", _l("Lo consultaré yo con mi código")),
-)
+ANSWER_CHANNELS = [
+    SelectChoice("correo", _l("Por correo electrónico")),
+    SelectChoice("telefono", _l("Por teléfono")),
+    SelectChoice("codigo", _l("Lo consultaré yo con mi código")),
+]
 UNKNOWN_ENTITY = "no-se"
 
 
 class SubmissionForm(FlaskForm):
     """A suggestion, request, complaint, report, opinion or question."""
 
-    tipo = RadioField(_l("¿Qué quiere enviar?"), choices=[(key, value[0]) for key, value in SUBMISSION_TYPES.items()],
+    tipo = RadioField(_l("¿Qué quiere enviar?"), choices=[SelectChoice(key, value[0]) for key, value in SUBMISSION_TYPES.items()],
                       validators=[InputRequired(_l("Elija qué quiere enviar."))])
     tema = SelectField(_l("Tema"), validators=[InputRequired(_l("Elija el tema."))])
     entidad = SelectField(_l("Entidad a la que se dirige"), default=UNKNOWN_ENTITY)
@@ -104,7 +105,7 @@ class ReplyForm(FlaskForm):
 class FeedbackForm(FlaskForm):
     """Did the answer solve it?"""
 
-    resuelto = RadioField(_l("¿La respuesta resolvió su caso?"), choices=[("si", _l("Sí")), ("no", _l("No"))],
+    resuelto = RadioField(_l("¿La respuesta resolvió su caso?"), choices=[SelectChoice("si", _l("Sí")), SelectChoice("no", _l("No"))],
                           validators=[InputRequired(_l("Elija sí o no."))])
 
 
