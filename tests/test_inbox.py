@@ -241,3 +241,9 @@ def test_citizen_with_an_email_gets_the_receipt_and_each_change_by_email(data_di
 def test_without_smtp_nothing_is_sent_and_the_portal_works_the_same(client):
     code = sent_code(submit_message(client, respuesta="correo", correo="maria@example.cu"))
     assert "Mensaje recibido" in page_text(client.get(f"/participa/recibo/{code}/"))
+
+
+def test_a_new_install_says_how_to_create_the_webmaster_until_one_exists(app, client):
+    assert "flask --app app create-admin USUARIO" in page_text(client.get("/"))
+    log_in(app, client)
+    assert "create-admin" not in page_text(client.get("/"))

@@ -6,6 +6,7 @@ from ..pagination import Page, page_number
 from ..search import SEARCHABLE, QueryTooLong, highlighted, result_title
 from ..store import NotFound, catalogue
 from ..store.figures import published_questions
+from ..store.users import has_webmaster
 from . import bp
 
 
@@ -20,6 +21,7 @@ def home():
         procedures=catalogue.popular_procedures(6),
         guides=catalogue.documents("guides")[:5],
         topics=catalogue.topics(),
+        no_webmaster=not has_webmaster(),
     )
 
 

@@ -1,0 +1,124 @@
+"""Submissions through a real waitress server: many clients at once, and a server killed mid-storm."""
+import glob
+import http.client
+import http.cookiejar
+import json
+import os
+import random
+import signal
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from redpinar.store import submissions
+from tests.conftest import make_app
+from tests.participation_helpers import MESSAGE, hidden_fields
+from tests.test_server import start_server, stop, wait_until_serving
+
+pytestmark = pytest.mark.slow
+LOAD_SETTINGS = {"REDPINAR_RATE_LIMITS": "off", "REDPINAR_FORM_MIN_SECONDS": "0", "REDPINAR_THREADS": "4"}
+
+
+class Citizen:
+    """One browser: its own cookies, the form's hidden fields, and the codes it was given."""
+
+    def __init__(self, base):
+        self.base = base
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        self.codes = []
+
+    def open_form(self):
+        """Load the form once (its token serves every later post of this session)."""
+        with self.opener.open(self.base + "/participa/", timeout=120) as response:
+            self.hidden = hidden_fields(response.read().decode())
+
+    def send(self, number):
+        """Post one message; returns its code once the receipt has come back."""
+        body = urllib.parse.urlencode(dict(self.hidden, **dict(MESSAGE, asunto=f"Mensaje {number}"))).encode()
+        with self.opener.open(self.base + "/participa/", data=body, timeout=120) as response:
+            response.read()
+            code = response.geturl().rstrip("/").split("/")[-1]
+        assert "/participa/recibo/" in response.geturl(), response.geturl()
+        self.codes.append(code)
+        return code
+
+
+def stored_codes(data_dir):
+    """Every submission code on disk, after checking every file parses."""
+    for path in glob.glob(os.path.join(str(data_dir), "**", "*.json"), recursive=True):
+        with open(path, encoding="utf-8") as handle:
+            json.load(handle)
+    app = make_app(data_dir, province=None)
+    with app.app_context():
+        return [submission["id"] for submission in submissions.iter_submissions()]
+
+
+def test_twenty_clients_sending_a_hundred_messages_each_lose_nothing(data_dir):
+    process, port = start_server(data_dir, **LOAD_SETTINGS)
+    citizens = [Citizen(f"http://127.0.0.1:{port}") for _ in range(20)]
+    errors = []
+
+    def storm(citizen):
+        try:
+            citizen.open_form()
+            for number in range(100):
+                citizen.send(number)
+        except Exception as error:  # collected and reported by the test thread
+            errors.append(repr(error))
+
+    try:
+        wait_until_serving(process, port)
+        threads = [threading.Thread(target=storm, args=(citizen,)) for citizen in citizens]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=300)
+    finally:
+        stop(process)
+    assert errors == []
+    acknowledged = [code for citizen in citizens for code in citizen.codes]
+    assert len(acknowledged) == 2000 and len(set(acknowledged)) == 2000
+    on_disk = stored_codes(data_dir)
+    assert len(on_disk) == len(set(on_disk)) == 2000
+    assert set(on_disk) == set(acknowledged)
+
+
+def test_server_killed_during_a_storm_keeps_every_message_that_got_a_receipt(data_dir):
+    randomness = random.Random(1128)
+    acknowledged = []
+    for _ in range(10):
+        process, port = start_server(data_dir, **LOAD_SETTINGS)
+        wait_until_serving(process, port)
+        citizens = [Citizen(f"http://127.0.0.1:{port}") for _ in range(6)]
+        stop_storm = threading.Event()
+
+        def storm(citizen):
+            try:
+                citizen.open_form()
+                number = 0
+                while not stop_storm.is_set():
+                    citizen.send(number)
+                    number += 1
+            except (OSError, urllib.error.URLError, AssertionError, http.client.HTTPException):
+                pass  # the server died under it: what was acknowledged before is what counts
+
+        threads = [threading.Thread(target=storm, args=(citizen,)) for citizen in citizens]
+        for thread in threads:
+            thread.start()
+        time.sleep(randomness.uniform(0.5, 1.5))
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+        stop_storm.set()
+        for thread in threads:
+            thread.join(timeout=30)
+        process.stdout.close()
+        process.stderr.close()
+        acknowledged.extend(code for citizen in citizens for code in citizen.codes)
+    assert len(acknowledged) > 50
+    on_disk = set(stored_codes(data_dir))
+    missing = [code for code in acknowledged if code not in on_disk]
+    assert missing == []
