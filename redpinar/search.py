@@ -35,21 +35,28 @@ class QueryTooLong(ValueError):
 
 
 def _texts(document):
-    """(title, summary, body) of a document, every language together."""
+    """(titles, Spanish summary, English summary, body) of a document, as plain text."""
     title = document.get("title") or document.get("name") or ""
     summary = document.get("summary") or document.get("description") or ""
     titles = " ".join(title.values()) if isinstance(title, dict) else str(title)
     if document.get("acronym"):
         titles += " " + document["acronym"]
-    summaries = " ".join(summary.values()) if isinstance(summary, dict) else plain_text(str(summary))
+    if isinstance(summary, dict):
+        summary_es, summary_en = summary.get("es", ""), summary.get("en", "")
+    else:
+        summary_es = summary_en = plain_text(str(summary))
     body_parts = [plain_text(document.get("body_html") or document.get("description_html") or "")]
     for field in ("who_may_apply", "requirements", "documents", "steps", "place", "organiser"):
         value = document.get(field)
-        if isinstance(value, list):
-            body_parts.extend(str(item) for item in value)
-        elif isinstance(value, str):
-            body_parts.append(value)
-    return titles, summaries, " ".join(part for part in body_parts if part)
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, dict):  # a guide's step: its note and the title of its procedure
+                linked = catalogue.optional("procedures", item.get("procedure")) or {}
+                title_of_step = linked.get("title") or {}
+                body_parts.extend(title_of_step.values() if isinstance(title_of_step, dict) else [])
+                item = item.get("note")
+            if isinstance(item, str) and item:
+                body_parts.append(item)
+    return titles, summary_es, summary_en, " ".join(part for part in body_parts if part)
 
 
 class SearchIndex:
@@ -71,14 +78,14 @@ class SearchIndex:
         connection = sqlite3.connect(":memory:", check_same_thread=False)
         connection.execute(
             "CREATE VIRTUAL TABLE entries USING fts5("
-            "kind UNINDEXED, slug UNINDEXED, title, summary, body, "
+            "kind UNINDEXED, slug UNINDEXED, title, summary_es, summary_en, body, "
             "tokenize = 'unicode61 remove_diacritics 2')"
         )
         rows = []
         for kind, (collection, _) in SEARCHABLE.items():
             for document in catalogue.documents(collection):
                 rows.append((kind, document.get("slug", ""), *_texts(document)))
-        connection.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?)", rows)
+        connection.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?)", rows)
         self.build_seconds = time.perf_counter() - started
         return connection
 
@@ -89,22 +96,26 @@ class SearchIndex:
             self._versions = versions
         return self._connection
 
-    def search(self, query, kind=None):
-        """[(kind, slug, snippet)] best first, for a citizen's words."""
+    def search(self, query, kind=None, language="es"):
+        """[(kind, slug, snippet)] best first, for a citizen's words; snippets in their language."""
         match = fts_query(query)
         if not match:
             return []
+        summary_column = 4 if language == "en" else 3
         sql = (
-            "SELECT kind, slug, snippet(entries, -1, ?, ?, '…', 24) "
+            "SELECT kind, slug, snippet(entries, ?, ?, ?, '…', 24), snippet(entries, 5, ?, ?, '…', 24) "
             "FROM entries WHERE entries MATCH ?"
         )
-        parameters = [MARK_START, MARK_END, match]
+        parameters = [summary_column, MARK_START, MARK_END, MARK_START, MARK_END, match]
         if kind:
             sql += " AND kind = ?"
             parameters.append(kind)
-        sql += " ORDER BY bm25(entries, 0, 0, 10.0, 4.0, 1.0) LIMIT 500"
+        sql += " ORDER BY bm25(entries, 0, 0, 10.0, 4.0, 4.0, 1.0) LIMIT 500"
         with self._lock:
-            return self._ready().execute(sql, parameters).fetchall()
+            rows = self._ready().execute(sql, parameters).fetchall()
+        # The summary is the better snippet, unless only the body holds the words.
+        return [(kind, slug, summary if MARK_START in summary or MARK_START not in body else body)
+                for kind, slug, summary, body in rows]
 
     def rebuild(self):
         """Build the index now (at start-up, for benchmarks); returns the seconds it took."""

@@ -66,7 +66,7 @@ def search():
     results = []
     if query:
         try:
-            found = current_app.extensions["redpinar_search"].search(query, kind)
+            found = current_app.extensions["redpinar_search"].search(query, kind, str(get_locale()))
         except QueryTooLong:
             too_long, found = True, []
         language = str(get_locale())

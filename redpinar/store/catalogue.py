@@ -1,9 +1,11 @@
 """What the public pages ask of the content: named queries over the collections."""
 from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
 
 from . import db
 from .errors import NotFound
 from .paths import collection_path
+from .site import load_site
 
 
 def _index(collection):
@@ -80,13 +82,18 @@ def guides_with_procedure(slug):
             if any(step.get("procedure") == slug for step in guide.get("steps", []))]
 
 
+def province_today():
+    """Today's date where the province is (the server may keep another clock)."""
+    return datetime.now(ZoneInfo(load_site().get("timezone", "America/Havana"))).date()
+
+
 def needs_review(procedure, today=None):
     """True when a procedure was last reviewed longer ago than its review period."""
     reviewed = procedure.get("reviewed")
     period = procedure.get("review_period_days")
     if not reviewed or not period:
         return False
-    today = today or date.today()
+    today = today or province_today()
     return (today - date.fromisoformat(reviewed[:10])).days > period
 
 
@@ -106,7 +113,7 @@ def news(topic=None, municipality=None):
 
 def notices(today=None, current=True):
     """Notices in force today (current) or expired (the archive), newest first."""
-    today = (today or date.today()).isoformat()
+    today = (today or province_today()).isoformat()
     selected = []
     for notice in reversed(documents("notices")):
         in_force = notice.get("valid_from", "") <= today <= notice.get("valid_until", "9999")

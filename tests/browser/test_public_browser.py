@@ -21,6 +21,12 @@ NOT_PRINTED = {
     "skip link": ".skip-link", "main navigation": "nav.main-nav", "language links": "nav.languages",
     "search form": "form.search-form", "breadcrumbs": "nav.breadcrumbs",
 }
+# Stored data leaking into text: "{'procedure': 'inscripcion-de-nacimiento', ...}".
+RAW_DATA = re.compile(r"[{}]|'\w+': ")
+# The margins a browser's print dialog leaves by default.
+PRINT_MARGINS = {side: "1cm" for side in ("top", "right", "bottom", "left")}
+# [text, language it is marked in] of each element.
+LABEL_LANGUAGES = "elements => elements.map(element => [element.textContent.trim(), element.closest('[lang]').lang])"
 # A page object in a PDF ("/Type /Pages" is the tree that holds them).
 PDF_PAGE = re.compile(rb"/Type\s*/Page(?!s)")
 
@@ -66,6 +72,14 @@ def test_citizen_finds_a_procedure_searching_without_accents(page, live_portal, 
     expect_birth_registration_card(page, live_portal.url)
 
 
+def test_search_results_show_snippets_of_text_never_stored_data(page, live_portal):
+    page.goto(live_portal.url + "/buscar?q=inscripcion")
+    snippets = page.locator("ol.results > li > p").all_inner_texts()
+    assert len(snippets) >= 2, "the procedure and the guide that leads to it"
+    raw = [snippet for snippet in snippets if RAW_DATA.search(snippet)]
+    assert not raw, "search snippets show stored data instead of text: " + " | ".join(raw)
+
+
 def test_printed_procedure_card_keeps_the_card_and_drops_navigation_and_search(page, live_portal, test_output):
     page.goto(live_portal.url + "/tramites/inscripcion-de-nacimiento/")
     for selector in NOT_PRINTED.values():  # on screen they are there...
@@ -75,14 +89,15 @@ def test_printed_procedure_card_keeps_the_card_and_drops_navigation_and_search(p
         expect(page.locator(selector), f"the {name} must not be printed").to_be_hidden()
     for selector in ("h1", "ol.steps", ".office", ".facts", ".print-address"):
         expect(page.locator(selector)).to_be_visible()
-    expect(page.locator(".print-address")).to_have_text(live_portal.url + "/tramites/inscripcion-de-nacimiento/")
+    expect(page.locator(".print-address")).to_contain_text(live_portal.url + "/tramites/inscripcion-de-nacimiento/")
     page.screenshot(path=os.path.join(test_output, "procedure-card-print-es.png"), full_page=True)
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
 def test_birth_registration_card_prints_on_one_sheet(page, live_portal, test_output, paper):
     page.goto(live_portal.url + "/tramites/inscripcion-de-nacimiento/")
-    pdf = page.pdf(path=os.path.join(test_output, f"procedure-card-{paper.lower()}.pdf"), format=paper)
+    pdf = page.pdf(path=os.path.join(test_output, f"procedure-card-{paper.lower()}.pdf"), format=paper,
+                   margin=PRINT_MARGINS)
     assert pdf.startswith(b"%PDF")
     pages = len(PDF_PAGE.findall(pdf))
     assert pages == 1, f"the birth registration card prints on {pages} {paper} sheets, not one"
@@ -180,8 +195,20 @@ def test_citizen_switches_a_procedure_to_english_and_stays_on_it(page, live_port
     expect(page.locator(".lead")).to_have_text("How to register a newborn.")
     expect(page.get_by_role("heading", name="Steps")).to_be_visible()
     expect(page.get_by_text("The details of this procedure are in Spanish.")).to_be_visible()
-    expect(page.locator('[lang="es"] ol.steps > li')).to_have_text(BIRTH_REGISTRATION_STEPS)
+    expect(page.locator('ol.steps[lang="es"] > li')).to_have_text(BIRTH_REGISTRATION_STEPS)
     page.screenshot(path=os.path.join(test_output, "procedure-card-en.png"), full_page=True)
+
+
+def test_procedure_in_english_marks_only_its_spanish_details_as_spanish(page, live_portal):
+    # A screen reader reads each part in the voice of its lang: English headings need an English voice.
+    page.goto(live_portal.url + "/tramites/inscripcion-de-nacimiento/?lang=en")
+    expect(page.locator('ol.steps[lang="es"] > li')).to_have_text(BIRTH_REGISTRATION_STEPS)
+    labels = page.locator("article h2, article h3, article dt")
+    expect(labels.first).to_be_visible()
+    read_as = dict(labels.evaluate_all(LABEL_LANGUAGES))
+    assert read_as.pop("Oficina del Registro Civil") == "es"  # an office's name stays as written
+    marked_spanish = [text for text, language in read_as.items() if language != "en"]
+    assert not marked_spanish, "these English headings and labels are marked lang=es: " + ", ".join(marked_spanish)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -189,3 +216,9 @@ def test_citizen_switches_a_procedure_to_english_and_stays_on_it(page, live_port
 def test_public_page_has_no_accessibility_violations(assert_portal_accessible, live_portal, page_type, language):
     axe_page = assert_portal_accessible(public_page_path(page_type, language, live_portal.next_month))
     expect(axe_page.locator("html")).to_have_attribute("lang", language)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_month_view_on_a_phone_has_no_accessibility_violations(assert_portal_accessible, live_portal, language):
+    # On a phone the table is laid out as a list of days: it must stay as accessible as the table.
+    assert_portal_accessible(public_page_path("events-month", language, live_portal.next_month), phone=True)
