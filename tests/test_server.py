@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 
 import pytest
@@ -23,15 +24,29 @@ def free_port():
 
 
 def start_server(data_dir, **environment):
-    """Start `python app.py` on a free port; returns (process, port)."""
+    """Start `python app.py` on a free port; returns (process, port).
+
+    Its output goes to files beside the data folder: a pipe nobody reads would fill
+    up under load (waitress logs its queue) and stall the server.
+    """
     port = free_port()
     env = dict(os.environ, REDPINAR_DATA_DIR=str(data_dir), REDPINAR_PORT=str(port), REDPINAR_HOST="127.0.0.1")
     env.update(environment)
-    process = subprocess.Popen(
-        [sys.executable, "app.py"], cwd=PROJECT_ROOT, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
+    logs = tempfile.mkdtemp(prefix="server-", dir=os.path.dirname(str(data_dir)))
+    with open(os.path.join(logs, "stdout"), "w") as stdout, open(os.path.join(logs, "stderr"), "w") as stderr:
+        process = subprocess.Popen([sys.executable, "app.py"], cwd=PROJECT_ROOT, env=env,
+                                   stdout=stdout, stderr=stderr, text=True)
+    process.logs = logs
     return process, port
+
+
+def server_output(process):
+    """(stdout, stderr) the server printed so far."""
+    outputs = []
+    for name in ("stdout", "stderr"):
+        with open(os.path.join(process.logs, name), encoding="utf-8", errors="replace") as handle:
+            outputs.append(handle.read())
+    return tuple(outputs)
 
 
 def wait_until_serving(process, port, timeout=30):
@@ -39,7 +54,7 @@ def wait_until_serving(process, port, timeout=30):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise AssertionError(f"server ended: {process.stderr.read()}")
+            raise AssertionError(f"server ended: {server_output(process)[1]}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                 return
@@ -52,11 +67,11 @@ def stop(process):
     """Stop the server and return what it printed."""
     process.terminate()
     try:
-        stdout, stderr = process.communicate(timeout=10)
+        process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
-        stdout, stderr = process.communicate()
-    return stdout, stderr
+        process.wait()
+    return server_output(process)
 
 
 def test_first_start_loads_the_example_province_and_serves_it(data_dir):
@@ -90,6 +105,7 @@ def test_server_refuses_to_start_with_colours_that_fail_contrast(data_dir):
     site["colours"]["text"] = "#aaaaaa"
     (data_dir / "site.json").write_text(json.dumps(site), encoding="utf-8")
     process, _ = start_server(data_dir)
-    stdout, stderr = process.communicate(timeout=30)
+    process.wait(timeout=30)
+    stdout, stderr = server_output(process)
     assert process.returncode == 1
     assert "colours 'text' #aaaaaa on 'background' #ffffff have contrast" in stderr
