@@ -229,6 +229,7 @@ def test_citizen_with_an_email_gets_the_receipt_and_each_change_by_email(data_di
     citizen = app.test_client()
     code = sent_code(submit_message(citizen, respuesta="correo", correo="maria@example.cu"))
     pin = receipt_pin(citizen, code)
+    assert "También le avisaremos por correo a maria@example.cu" in page_text(citizen.get(f"/participa/recibo/{code}/"))
     assert len(mailbox.messages) == 1
     recipients, content = mailbox.messages[0]
     assert recipients == ["maria@example.cu"] and code in content and pin not in content

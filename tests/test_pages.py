@@ -239,3 +239,12 @@ def test_robots_txt_keeps_crawlers_out_of_the_panel(client):
     response = client.get("/robots.txt")
     assert response.status_code == 200
     assert "Disallow: /admin/" in response.get_data(as_text=True)
+
+
+def test_forwarded_addresses_are_believed_only_from_trusted_proxies(data_dir):
+    from redpinar.security import client_address
+    for trusted, expected in (((), "10.0.0.5"), (("10.0.0.5",), "203.0.113.7")):
+        app = make_app(data_dir / f"proxy-{len(trusted)}", province=None, TRUSTED_PROXIES=trusted)
+        with app.test_request_context("/", environ_base={"REMOTE_ADDR": "10.0.0.5"},
+                                      headers={"X-Forwarded-For": "198.51.100.1, 203.0.113.7"}):
+            assert client_address() == expected

@@ -6,7 +6,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from ..limits import window
-from ..mail import notify_citizen
+from ..mail import mail_enabled, notify_citizen
 from .. import csrf
 from ..security import client_address
 from ..templating import province_zone
@@ -107,7 +107,8 @@ def receipt(code):
         return redirect(url_for("participation.tracking"))
     submission = get_submission(code)
     entity = catalogue.optional("entities", submission.get("entity"))
-    return render_template("participation/receipt.html", submission=submission, pin=pin, entity=entity)
+    return render_template("participation/receipt.html", submission=submission, pin=pin, entity=entity,
+                           by_email=bool(submission.get("email")) and mail_enabled())
 
 
 @bp.route("/participa/borrador/", methods=["GET", "POST"])
