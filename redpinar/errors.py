@@ -1,12 +1,13 @@
 """Every error becomes a clear page in the visitor's language, with a way back."""
 import logging
 
-from flask import render_template, request
+from flask import redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .store import InvalidName, NotFound, StoreCorrupt, StoreWriteError
+from .store.catalogue import Moved
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +85,8 @@ def init_app(app):
     @app.errorhandler(NotFound)
     @app.errorhandler(InvalidName)
     def not_found(error):
+        if isinstance(error, Moved) and request.endpoint and "slug" in (request.view_args or {}):
+            return redirect(url_for(request.endpoint, **dict(request.view_args, slug=error.slug)), 301)
         return error_page(404)
 
     @app.errorhandler(StoreCorrupt)

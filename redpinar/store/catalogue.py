@@ -8,12 +8,33 @@ from .paths import collection_path
 from .site import load_site
 
 
+class Moved(NotFound):
+    """A slug that was changed: the document now lives at `slug`."""
+
+    def __init__(self, slug):
+        self.slug = slug
+        super().__init__(slug)
+
+
 def _index(collection):
-    """(documents in order, {slug: document}) for a collection, rebuilt only when its file changes."""
+    """(documents in order, {slug: document}, {old slug: slug}), rebuilt only when the file changes."""
     def build(documents):
-        ordered = sorted(documents, key=_sort_key(collection))
-        return ordered, {document.get("slug"): document for document in ordered}
+        ordered = sorted((document for document in documents if not document.get("deleted")),
+                         key=_sort_key(collection))
+        moved = {old: document["slug"] for document in ordered for old in document.get("old_slugs", [])}
+        return ordered, {document.get("slug"): document for document in ordered}, moved
     return db.derived(collection_path(collection), "index", build)
+
+
+def is_public(document, now=None):
+    """Published (the default for content written before publishing existed) and its time has come."""
+    if document.get("published") is False:
+        return False
+    publish_at = document.get("publish_at")
+    if publish_at:
+        now = now or datetime.now(timezone.utc)
+        return _moment(publish_at) <= now
+    return True
 
 
 def _sort_key(collection):
@@ -32,23 +53,28 @@ def _title(document):
 
 
 def documents(collection):
-    """Every document of a collection in its natural order (shared; do not modify)."""
-    return _index(collection)[0]
+    """Every public document of a collection in its natural order (shared; do not modify)."""
+    now = datetime.now(timezone.utc)
+    return [document for document in _index(collection)[0] if is_public(document, now)]
 
 
 def by_slug(collection, slug):
-    """One document by its slug, or NotFound."""
-    found = _index(collection)[1].get(slug)
-    if found is None or not isinstance(slug, str):
+    """One public document by its slug; Moved when the slug was changed, else NotFound."""
+    _, by_current, moved = _index(collection)
+    found = by_current.get(slug) if isinstance(slug, str) else None
+    if found is None or not is_public(found):
+        if isinstance(slug, str) and slug in moved:
+            raise Moved(moved[slug])
         raise NotFound(f"{collection}/{slug}")
     return found
 
 
 def optional(collection, slug):
-    """A referenced document, or None when the reference is empty or stale."""
+    """A referenced public document, or None when the reference is empty, stale or not published."""
     if not slug:
         return None
-    return _index(collection)[1].get(slug)
+    found = _index(collection)[1].get(slug)
+    return found if found is not None and is_public(found) else None
 
 
 def topics():
@@ -133,6 +159,8 @@ def _timeline():
     def build(stored):
         timeline = []
         for event in stored:
+            if event.get("deleted"):
+                continue
             try:
                 begins = _moment(event["start"])
                 ends = _moment(event.get("end") or event["start"])
@@ -147,7 +175,10 @@ def _timeline():
 def events(category=None, municipality=None, start=None, end=None):
     """Events overlapping [start, end) (aware datetimes), soonest first, filtered."""
     selected = []
+    now = datetime.now(timezone.utc)
     for begins, ends, event in _timeline():
+        if not is_public(event, now):
+            continue
         if category and event.get("category") != category:
             continue
         if municipality and event.get("municipality") != municipality:
