@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from flask import current_app, g, request, url_for
-from flask_babel import format_date, format_datetime, format_time, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, format_percent, format_time, get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
@@ -90,6 +90,8 @@ def init_app(app):
         return [(document.get("slug"), localized(document.get(label), language)) for document in documents]
 
     app.add_template_global(format_date, "format_date")
+    app.add_template_global(format_decimal, "format_decimal")
+    app.add_template_global(format_percent, "format_percent")
 
     @app.template_global("present")
     def present(mapping):

@@ -1,6 +1,7 @@
 """Pages are valid HTML by the Nu HTML Checker (the W3C validator), run once over all of them; feeds are XML."""
 import json
 import os
+import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ElementTree
@@ -9,6 +10,7 @@ from datetime import datetime
 import pytest
 
 from tests.conftest import PROJECT_ROOT, make_app
+from tests.participation_helpers import log_in, post_form, sent_code, submit_message
 from tests.public_content import ATOM_FEEDS, LANGUAGES, PUBLIC_PAGES, load_known_content, public_page_path
 
 pytestmark = pytest.mark.slow
@@ -58,18 +60,97 @@ def public_pages(next_month):
             for name in PUBLIC_PAGES for language in LANGUAGES}
 
 
+def page_html(response, status, what):
+    """The HTML of a response, once it is the page expected."""
+    assert response.status_code == status, f"{what} answered {response.status_code}, expected {status}"
+    assert response.mimetype == "text/html", what
+    return response.get_data()
+
+
+def codes_shown(response):
+    """The code and PIN a receipt or a saved draft shows."""
+    return re.findall(r'<dd class="code">([^<]+)</dd>', response.get_data(as_text=True))
+
+
+def participation_pages(app, language):
+    """Every page of writing to the government, following it and answering it, as a citizen and the
+    webmaster reach them in a language (by form posts too): {file name: HTML}."""
+    citizen, other_device, webmaster = app.test_client(), app.test_client(), app.test_client()
+    for client in (citizen, other_device, webmaster):
+        client.get(f"/?lang={language}")
+    pages = {
+        "form": page_html(citizen.get("/participa/"), 200, "the form"),
+        "form-with-errors": page_html(submit_message(
+            citizen, tipo=None, tema="", asunto="", respuesta="correo", correo="no-es-un-correo"), 400, "errors"),
+        "form-expired": page_html(submit_message(citizen, csrf_token="caducado"), 400, "an expired form"),
+    }
+    code = sent_code(submit_message(citizen))
+    receipt = citizen.get(f"/participa/recibo/{code}/")
+    pages["receipt"] = page_html(receipt, 200, "the receipt")
+    pin = codes_shown(receipt)[1]
+
+    draft = citizen.get(submit_message(citizen, accion="borrador", asunto="").headers["Location"])
+    pages["draft-saved"] = page_html(draft, 200, "a saved draft")
+    draft_code, draft_pin = codes_shown(draft)
+    drafts = "/participa/borrador/"
+    pages["resume-draft"] = page_html(other_device.get(drafts), 200, "the draft form")
+    pages["resume-draft-wrong-pin"] = page_html(post_form(
+        other_device, drafts, drafts, codigo=draft_code, pin="000000"), 400, "a draft's wrong PIN")
+    pages["draft-resumed"] = page_html(post_form(
+        other_device, drafts, drafts, codigo=draft_code, pin=draft_pin), 200, "a resumed draft")
+
+    pages["tracking"] = page_html(other_device.get("/seguimiento/"), 200, "the tracking form")
+    pages["tracking-wrong-pin"] = page_html(post_form(
+        other_device, "/seguimiento/", "/seguimiento/", codigo=code, pin="000000"), 400, "a wrong PIN")
+    opened = post_form(other_device, "/seguimiento/", "/seguimiento/", codigo=code.lower(), pin=pin)
+    assert opened.status_code == 303, "the right code and PIN open the message"
+    pages["message-received"] = page_html(other_device.get(f"/seguimiento/{code}/"), 200, "a message")
+
+    pages["admin-login"] = page_html(webmaster.get("/admin/login"), 200, "the login form")
+    pages["admin-login-failed"] = page_html(post_form(
+        webmaster, "/admin/login", "/admin/login", usuario="webmaster", clave="no es la clave"), 400, "a failed login")
+    log_in(app, webmaster)
+    admin_page = f"/admin/mensajes/{code}/"
+    post_form(webmaster, admin_page, f"{admin_page}nota", **{"note-nota": "Llamar a la farmacia el lunes"})
+    post_form(webmaster, admin_page, f"{admin_page}prorrogar", **{"extend-dias": "5", "extend-motivo": "Un informe"})
+    post_form(webmaster, admin_page, f"{admin_page}responder", **{
+        "answer-respuesta": "Ya **llegaron**.\n\n- De 8:00 a 16:00\n- [Farmacias](https://example.cu/)"})
+    pages["message-answered"] = page_html(other_device.get(f"/seguimiento/{code}/"), 200, "an answered message")
+    assert b"<strong>llegaron</strong>" in pages["message-answered"], "the answer, in HTML, is there to check"
+    post_form(other_device, f"/seguimiento/{code}/", f"/seguimiento/{code}/valoracion", resuelto="no")
+    post_form(other_device, f"/seguimiento/{code}/", f"/seguimiento/{code}/responder", texto="Sigue sin haber.")
+    pages["message-reopened"] = page_html(other_device.get(f"/seguimiento/{code}/"), 200, "a reopened message")
+    assert "Sigue sin haber." in pages["message-reopened"].decode(), "the citizen's reply is there to check"
+
+    pages["admin-inbox"] = page_html(webmaster.get("/admin/mensajes/"), 200, "the inbox")
+    pages["admin-inbox-filtered"] = page_html(webmaster.get("/admin/mensajes/?municipio=vinales&atrasados=1"), 200,
+                                              "the filtered inbox")
+    pages["admin-message"] = page_html(webmaster.get(admin_page), 200, "a message in the panel")
+    for shown in ("Llamar a la farmacia el lunes", "Un informe", "Sigue sin haber."):
+        assert shown in pages["admin-message"].decode(), f"{shown!r} is on the panel's page to check"
+    pages["transparency"] = page_html(citizen.get("/transparencia/"), 200, "the transparency page")
+    pages["open-data"] = page_html(citizen.get("/datos/"), 200, "the open data page")
+    return {f"participation-{name}-{language}": html for name, html in pages.items()}
+
+
 def test_portal_pages_are_valid_html(data_dir, tmp_path):
     app = make_app(data_dir)
     dates = load_known_content(app)
     client = app.test_client()
     pages = {**PAGES, **public_pages(dates["next_month"])}
-    html_files = []
+    rendered = {}
     for name, (method, path, status) in pages.items():
-        response = client.open(path, method=method)
-        assert response.status_code == status, f"{method} {path} answered {response.status_code}"
-        assert response.mimetype == "text/html"
+        rendered[name] = page_html(client.open(path, method=method), status, f"{method} {path}")
+    for _ in range(5):  # enough messages from one municipality for the transparency charts
+        sent_code(submit_message(client, municipio="vinales"))
+    for language in LANGUAGES:
+        rendered.update(participation_pages(app, language))
+    assert b'<svg role="img"' in rendered["participation-transparency-es"], "the charts are there to check"
+
+    html_files = []
+    for name, html in rendered.items():
         html_file = tmp_path / f"{name}.html"
-        html_file.write_bytes(response.get_data())
+        html_file.write_bytes(html)
         html_files.append(str(html_file))
 
     messages = nu_checker_messages(html_files)

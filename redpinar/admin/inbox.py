@@ -6,12 +6,13 @@ from datetime import date
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from ..mail import notify_citizen
 from ..pagination import Page, page_number
 from ..participation import handling
 from ..participation.deadlines import days_left
-from ..participation.forms import STATUS_NAMES, SUBMISSION_TYPES
+from ..participation.forms import ANSWER_CHANNELS, STATUS_NAMES, SUBMISSION_TYPES
 from ..security import client_address
 from ..store import NotFound, audit, catalogue
 from ..store.inbox import inbox_rows
@@ -91,10 +92,12 @@ def _csv_safe(text):
 
 def _forms(submission):
     forward = ForwardForm(prefix="forward")
-    forward.entidad.choices = [(entity["slug"], entity.get("name", "")) for entity in catalogue.documents("entities")]
+    forward.entidad.choices = [SelectChoice("", _l("Elija la entidad"))] + [
+        SelectChoice(entity["slug"], entity.get("name", "")) for entity in catalogue.documents("entities")]
     return {
         "forward": forward, "status": StatusForm(prefix="status"), "extend": ExtendForm(prefix="extend"),
-        "answer": AnswerForm(prefix="answer", respuesta=submission.get("answer", "")),
+        "answer": AnswerForm(prefix="answer", respuesta="" if submission.get("status") != "answered"
+                             else submission.get("answer", "")),
         "note": NoteForm(prefix="note"), "merge": MergeForm(prefix="merge"), "empty": EmptyForm(prefix="empty"),
         "faq": FaqForm(prefix="faq", pregunta=(submission.get("faq") or {}).get("question", submission.get("subject", "")),
                        respuesta_publica=(submission.get("faq") or {}).get("answer", submission.get("answer", ""))),
@@ -110,6 +113,7 @@ def message(code):
     except NotFound:
         abort(404)
     return render_template("admin/message.html", submission=submission, forms=_forms(submission),
+                           channels={choice.value: choice.label for choice in ANSWER_CHANNELS},
                            types=SUBMISSION_TYPES, statuses=STATUS_NAMES, left=days_left(submission),
                            entity=catalogue.optional("entities", submission.get("entity")),
                            forwarded=catalogue.optional("entities", submission.get("forwarded_to")))

@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, PasswordField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 # type -> (name, what it is for, what happens next)
 SUBMISSION_TYPES = {
@@ -64,20 +64,19 @@ class SubmissionForm(FlaskForm):
     iniciado = HiddenField()
     borrador = HiddenField()
 
-    def validate_nombre(self, field):
-        """A name is needed to answer, except for a report of wrongdoing."""
-        if not field.data.strip() and self.tipo.data != "denuncia":
-            raise ValidationError(_l("Escriba su nombre (solo en una denuncia puede omitirlo)."))
-
-    def validate_correo(self, field):
-        """The email is needed when the answer goes by email."""
-        if self.respuesta.data == "correo" and not field.data.strip():
-            raise ValidationError(_l("Escriba su correo para recibir la respuesta por correo."))
-
-    def validate_telefono(self, field):
-        """The phone is needed when the answer goes by phone."""
-        if self.respuesta.data == "telefono" and not field.data.strip():
-            raise ValidationError(_l("Escriba su teléfono para recibir la respuesta por teléfono."))
+    def validate(self, extra_validators=None):
+        """Field checks, then what one field needs from another (Optional() stops inline validators)."""
+        valid = super().validate(extra_validators)
+        needed = [
+            (self.nombre, self.tipo.data != "denuncia", _l("Escriba su nombre (solo en una denuncia puede omitirlo).")),
+            (self.correo, self.respuesta.data == "correo", _l("Escriba su correo para recibir la respuesta por correo.")),
+            (self.telefono, self.respuesta.data == "telefono", _l("Escriba su teléfono para recibir la respuesta por teléfono.")),
+        ]
+        for field, required, message in needed:
+            if required and not (field.data or "").strip() and not field.errors:
+                field.errors = list(field.errors) + [message]
+                valid = False
+        return valid
 
 
 class CodeAndPinForm(FlaskForm):

@@ -96,7 +96,17 @@ def _save_draft(form):
     """Keep the half-written message; the citizen gets a code and PIN to come back to it."""
     pin = new_pin()
     code = save_draft(form_fields(form), hash_pin(pin))
-    return render_template("participation/draft_saved.html", code=code, pin=pin)
+    session["draft"] = {"code": code, "pin": pin}
+    return redirect(url_for("participation.draft_saved"), 303)
+
+
+@bp.route("/participa/borrador/guardado")
+def draft_saved():
+    """The draft's code and PIN (a reload shows them again and saves nothing twice)."""
+    draft = session.get("draft")
+    if not draft:
+        return redirect(url_for("participation.resume_draft"))
+    return render_template("participation/draft_saved.html", code=draft["code"], pin=draft["pin"])
 
 
 @bp.route("/participa/recibo/<code>/")

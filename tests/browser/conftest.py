@@ -7,6 +7,7 @@ from datetime import date
 from typing import NamedTuple
 
 import pytest
+from flask import Flask
 import waitress
 from axe_playwright_python.base import AXE_SCRIPT, AxeResults
 from axe_playwright_python.sync_playwright import DEFAULT_OPTIONS as AXE_OPTIONS, Axe
@@ -46,6 +47,21 @@ def live_server(tmp_path_factory):
     """The portal served by waitress on a free 127.0.0.1 port, with the Pinar del Río example; yields its URL."""
     with serving(make_app(tmp_path_factory.mktemp("live-data"))) as url:
         yield url
+
+
+class LiveApp(NamedTuple):
+    """A served portal and the app behind it, to add data or a webmaster account while it runs."""
+
+    url: str
+    app: Flask
+
+
+@pytest.fixture(scope="module")
+def live_app(tmp_path_factory):
+    """Like live_server (forms accepted at once, no rate limits), with its app at hand."""
+    app = make_app(tmp_path_factory.mktemp("live-app-data"))
+    with serving(app) as url:
+        yield LiveApp(url, app)
 
 
 class LivePortal(NamedTuple):
@@ -92,6 +108,15 @@ def page(browser):
     """A desktop browser tab with JavaScript disabled: the portal must work without it."""
     contexts = []
     yield _new_page(browser, contexts, java_script_enabled=False)
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def new_device(browser):
+    """Opens JavaScript-disabled desktop tabs, each in a context of its own: another phone, another person."""
+    contexts = []
+    yield lambda: _new_page(browser, contexts, java_script_enabled=False)
     for context in contexts:
         context.close()
 
@@ -149,6 +174,20 @@ def _run_preloaded_axe(page):
     return AxeResults(page.evaluate(f"axe.run({json.dumps(AXE_OPTIONS)})"))
 
 
+def new_axe_tab(browser, phone=False):
+    """A JavaScript-enabled tab whose context loads axe-core into every page; close its context when done."""
+    context = browser.new_context(locale=VISITOR_LOCALE, java_script_enabled=True, **_screen(phone))
+    context.set_default_timeout(TIMEOUT_MS)
+    context.add_init_script(script=AXE_SCRIPT)
+    return context.new_page()
+
+
+def assert_no_axe_violations(axe_page, where):
+    """Assert axe-core finds no violation on the page the tab shows now (reached by a GET or a form post)."""
+    results = _run_preloaded_axe(axe_page)
+    assert results.violations_count == 0, f"axe-core found problems on {where}:\n" + results.generate_report()
+
+
 @pytest.fixture(scope="module")
 def assert_portal_accessible(browser, live_portal):
     """The same check on live_portal, for a whole module of pages: one tab per screen, whose context
@@ -157,10 +196,7 @@ def assert_portal_accessible(browser, live_portal):
 
     def reused_tab(phone):
         if phone not in tabs:
-            context = browser.new_context(locale=VISITOR_LOCALE, java_script_enabled=True, **_screen(phone))
-            context.set_default_timeout(TIMEOUT_MS)
-            context.add_init_script(script=AXE_SCRIPT)
-            tabs[phone] = context.new_page()
+            tabs[phone] = new_axe_tab(browser, phone)
         return tabs[phone], _run_preloaded_axe
 
     yield _accessibility_checker(reused_tab, live_portal.url)

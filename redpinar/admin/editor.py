@@ -1,0 +1,81 @@
+"""Building the edit form of each kind of content from its schema."""
+from flask import g
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.fields import DateField, DateTimeLocalField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional, Regexp
+
+from ..store import catalogue
+from ..store.site import localized
+from .schemas import SCHEMAS
+
+LONG_LOCALIZED = ("summary", "description", "hours")
+CATEGORIES = [SelectChoice("sports", _l("Deportes")), SelectChoice("culture", _l("Cultura")),
+              SelectChoice("entertainment", _l("Recreación"))]
+
+
+def _required(required, message=_l("Este campo es obligatorio.")):
+    return [InputRequired(message)] if required else [Optional()]
+
+
+def form_class(collection):
+    """A FlaskForm class with one field (or two, one per language) for each schema field."""
+    attributes = {
+        "slug": StringField(_l("Dirección (slug)"), validators=[Optional(), Length(max=100), Regexp(
+            r"^[a-z0-9-]*$", message=_l("Solo letras minúsculas sin tildes, números y guiones."))]),
+        "published": BooleanField(_l("Publicado"), default=True),
+        "publish_at": DateTimeLocalField(_l("Publicar a partir de (opcional)"), validators=[Optional()],
+                                         format="%Y-%m-%dT%H:%M"),
+        "version": HiddenField(),
+    }
+    for name, kind, label, required in SCHEMAS[collection]:
+        if kind == "localized":
+            field = TextAreaField if name in LONG_LOCALIZED else StringField
+            attributes[name + "_es"] = field(label + " (español)", validators=_required(required))
+            attributes[name + "_en"] = field(label + " (English)", validators=[Optional()])
+        elif kind in ("textarea", "markdown", "lines", "offices", "links", "guide_steps"):
+            attributes[name] = TextAreaField(label, validators=_required(required) + [Length(max=50000)])
+        elif kind == "number":
+            attributes[name] = StringField(label, validators=_required(required) + [
+                Regexp(r"^-?\d*$", message=_l("Escriba un número entero."))])
+        elif kind == "date":
+            attributes[name] = DateField(label, validators=_required(required))
+        elif kind == "datetime":
+            attributes[name] = DateTimeLocalField(label, validators=_required(required), format="%Y-%m-%dT%H:%M")
+        elif kind in ("topic", "entity", "municipality", "category"):
+            attributes[name] = SelectField(label, validators=_required(required), validate_choice=False)
+        else:
+            attributes[name] = StringField(label, validators=_required(required) + [Length(max=500)])
+    return type(f"{collection.title()}Form", (FlaskForm,), attributes)
+
+
+def fill_choices(form, collection):
+    """The choices of the select fields, in the webmaster's language."""
+    language = str(get_locale())
+    empty = [SelectChoice("", _l("(ninguno)"))]
+    choices = {
+        "topic": empty + [SelectChoice(topic["slug"], localized(topic.get("name"), language))
+                          for topic in catalogue.topics()],
+        "entity": empty + [SelectChoice(entity["slug"], entity.get("name", ""))
+                           for entity in catalogue.documents("entities")],
+        "municipality": empty + [SelectChoice(municipality["slug"], municipality["name"])
+                                 for municipality in g.site.get("municipalities", [])],
+        "category": CATEGORIES,
+    }
+    for name, kind, _label, _required in SCHEMAS[collection]:
+        if kind in choices:
+            form[name].choices = choices[kind]
+
+
+def form_values(form, collection):
+    """The submitted values as strings, the way schemas.to_document reads them."""
+    values = {}
+    for field in form:
+        data = field.data
+        if hasattr(data, "isoformat"):
+            data = data.isoformat()
+        values[field.name] = data
+    return values

@@ -1,0 +1,117 @@
+"""The webmaster's changes to content: versions checked, previous versions kept, nothing lost."""
+import copy
+
+from tinydb import Query
+
+from . import db
+from .errors import InvalidName, NotFound
+from .paths import collection_path, data_path
+
+SLUG_CHARACTERS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
+
+
+class EditConflict(Exception):
+    """Someone saved the document after this form was opened."""
+
+    def __init__(self, current):
+        self.current = current
+        super().__init__("the document changed since it was opened")
+
+
+class SlugTaken(InvalidName):
+    """Another document of the collection already uses this slug."""
+
+
+def revisions_path(collection):
+    """data/revisions/<collection>.json: every earlier version of the collection's documents."""
+    collection_path(collection)  # checks the name
+    return data_path("revisions", collection + ".json")
+
+
+def _check_slug(tinydb, slug, document_id):
+    if not slug or not set(slug) <= SLUG_CHARACTERS or slug.startswith("-") or len(slug) > 100:
+        raise InvalidName(slug)
+    for other in tinydb.all():
+        if other.get("id") != document_id and (other.get("slug") == slug or slug in other.get("old_slugs", [])):
+            raise SlugTaken(slug)
+
+
+def _keep_revision(collection, previous, actor):
+    with db.transaction(revisions_path(collection)) as tinydb:
+        tinydb.insert(db.stamp_new({"document": previous["id"], "by": actor, "snapshot": previous}))
+
+
+def save_content(collection, fields, actor, document_id=None, expected_version=None):
+    """Create or update a document; the previous version goes to the revisions first."""
+    from .content import with_rendered_text
+    fields = with_rendered_text(fields)
+    with db.transaction(collection_path(collection)) as tinydb:
+        if document_id is None:
+            _check_slug(tinydb, fields.get("slug"), None)
+            document = db.stamp_new(fields)
+            tinydb.insert(document)
+            return document
+        current = tinydb.get(Query().id == document_id)
+        if current is None:
+            raise NotFound(f"{collection}/{document_id}")
+        if expected_version and current.get("updated") != expected_version:
+            raise EditConflict(dict(current))
+        _check_slug(tinydb, fields.get("slug"), document_id)
+        updated = copy.deepcopy(dict(current))
+        updated.update(fields)
+        if current.get("slug") and current["slug"] != updated.get("slug"):
+            # The old address keeps working: it answers with a permanent redirect.
+            updated["old_slugs"] = sorted(set(current.get("old_slugs", [])) | {current["slug"]})
+        updated["updated"] = db.utc_now()
+        _keep_revision(collection, dict(current), actor)
+        tinydb.update(lambda stored: (stored.clear(), stored.update(updated)), Query().id == document_id)
+        return updated
+
+
+def set_deleted(collection, document_id, actor, deleted):
+    """Move a document to the trash (or take it out); the trash keeps it whole."""
+    def change(document):
+        if deleted:
+            document["deleted"] = db.utc_now()
+        else:
+            document.pop("deleted", None)
+    return _change(collection, document_id, actor, change)
+
+
+def _change(collection, document_id, actor, change):
+    with db.transaction(collection_path(collection)) as tinydb:
+        current = tinydb.get(Query().id == document_id)
+        if current is None:
+            raise NotFound(f"{collection}/{document_id}")
+        _keep_revision(collection, dict(current), actor)
+        updated = copy.deepcopy(dict(current))
+        change(updated)
+        updated["updated"] = db.utc_now()
+        tinydb.update(lambda stored: (stored.clear(), stored.update(updated)), Query().id == document_id)
+        return updated
+
+
+def revisions(collection, document_id):
+    """Earlier versions of a document, newest first."""
+    with db.reading(revisions_path(collection)) as tinydb:
+        found = tinydb.search(Query().document == document_id)
+    return sorted(found, key=lambda revision: revision["created"], reverse=True)
+
+
+def restore_revision(collection, document_id, revision_id, actor):
+    """Bring back an earlier version (the current one becomes a revision in turn)."""
+    with db.reading(revisions_path(collection)) as tinydb:
+        revision = tinydb.get((Query().id == revision_id) & (Query().document == document_id))
+    if revision is None:
+        raise NotFound(revision_id)
+    snapshot = {key: value for key, value in revision["snapshot"].items()
+                if key not in ("id", "created", "updated", "schema", "old_slugs")}
+
+    def change(document):
+        if document.get("slug") and document["slug"] != snapshot.get("slug"):
+            document["old_slugs"] = sorted(set(document.get("old_slugs", [])) | {document["slug"]})
+        document.update(snapshot)
+        for key in list(document):
+            if key not in snapshot and key not in ("id", "created", "updated", "schema", "old_slugs"):
+                del document[key]
+    return _change(collection, document_id, actor, change)
