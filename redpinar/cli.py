@@ -1,5 +1,7 @@
 """Commands for the operator: `flask --app app COMMAND`."""
+import os
 import sys
+import time
 from datetime import date, timedelta
 
 import click
@@ -8,6 +10,7 @@ from flask.cli import with_appcontext
 
 from . import province
 from .store import InvalidName, StoreCorrupt, StoreWriteError
+from .store.backup import BackupError, BadBackup, default_backup_name, restore_backup, write_backup
 from .store.check import check_data_folder
 from .store.demo import demo_provinces, load_demo, load_demo_if_empty
 from .store.privacy import anonymise_older_than
@@ -92,7 +95,71 @@ def purge_command():
     click.echo(f"Anonymised {count} submission(s) received before {cutoff} ({days} days).")
 
 
+# Below this many files a backup takes well under a second and needs no progress line.
+PROGRESS_FROM_FILES = 500
+
+
+def _size(size):
+    """A size in bytes as people read it: '482.6 KB'."""
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+
+
+def _progress_line():
+    """progress(done, total) for large backups: one line rewritten on a terminal, a line every few seconds in a log."""
+    on_terminal = sys.stderr.isatty()
+    every = 0.25 if on_terminal else 5.0
+    last_shown = [None]
+
+    def progress(done, total):
+        if total < PROGRESS_FROM_FILES:
+            return
+        now = time.monotonic()
+        if done < total and last_shown[0] is not None and now - last_shown[0] < every:
+            return
+        last_shown[0] = now
+        line = f"Backing up: {done}/{total} files and folders"
+        if on_terminal:
+            click.echo("\r" + line, nl=done == total, err=True)
+        else:
+            click.echo(line, err=True)
+    return progress
+
+
+@click.command("backup")
+@with_appcontext
+@click.argument("path", required=False, type=click.Path(dir_okay=True, writable=True))
+def backup_command(path):
+    """Write a .tar.gz of the data folder; safe while the server runs."""
+    try:
+        backup = write_backup(path or default_backup_name(), progress=_progress_line())
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backup written to {backup.path} ({_size(backup.size)}, {backup.files} files).")
+    click.echo("It holds personal data and the secret key: keep it private (it is mode 0600).")
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def restore_command(path):
+    """Replace the data folder by a backup, keeping the previous folder beside it."""
+    try:
+        restored = restore_backup(path)
+    except BadBackup as error:
+        raise click.ClickException(f"the backup is refused and nothing changed: {error}") from error
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Restored {restored.files} files from {os.path.abspath(path)} into {restored.data_folder}.")
+    if restored.previous_folder:
+        click.echo(f"The previous data folder was kept as {restored.previous_folder}.")
+    click.echo("Restart the server so that it serves the restored data.")
+
+
 def init_app(app):
     """Register the commands."""
-    for command in (check_command, load_demo_command, list_demos_command, create_admin_command, purge_command):
+    for command in (check_command, load_demo_command, list_demos_command, create_admin_command, purge_command,
+                    backup_command, restore_command):
         app.cli.add_command(command)
