@@ -26,7 +26,7 @@ def form_class(collection):
     attributes = {
         "slug": StringField(_l("Dirección (slug)"), validators=[Optional(), Length(max=100), Regexp(
             r"^[a-z0-9-]*$", message=_l("Solo letras minúsculas sin tildes, números y guiones."))]),
-        "published": BooleanField(_l("Publicado"), default=True),
+        "draft": BooleanField(_l("Borrador: guardarlo sin publicarlo")),
         "publish_at": DateTimeLocalField(_l("Publicar a partir de (opcional)"), validators=[Optional()],
                                          format="%Y-%m-%dT%H:%M"),
         "version": HiddenField(),
@@ -76,6 +76,6 @@ def form_values(form, collection):
     for field in form:
         data = field.data
         if hasattr(data, "isoformat"):
-            data = data.isoformat()
+            data = data.isoformat(timespec="minutes") if hasattr(data, "hour") else data.isoformat()
         values[field.name] = data
     return values

@@ -1,5 +1,5 @@
 """What the editor shows for each kind of content, and how form text becomes a stored document."""
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
@@ -81,7 +81,8 @@ def to_document(collection, values, zone):
     document = {}
     for name, kind, _label, _required in SCHEMAS[collection]:
         if kind == "localized":
-            document[name] = {"es": values.get(name + "_es", "").strip(), "en": values.get(name + "_en", "").strip()}
+            document[name] = {"es": (values.get(name + "_es") or "").strip(),
+                              "en": (values.get(name + "_en") or "").strip()}
         elif kind == "lines":
             document[name] = _lines(values.get(name))
         elif kind == "offices":
@@ -108,15 +109,30 @@ def to_document(collection, values, zone):
     title = document.get("title") or document.get("name")
     slug = (values.get("slug") or "").strip() or slugify(title.get("es", "") if isinstance(title, dict) else title)
     document["slug"] = slugify(slug)
-    document["published"] = bool(values.get("published"))
+    document["draft"] = bool(values.get("draft"))
     document["publish_at"] = _moment(values.get("publish_at"), zone)
     return document
 
 
-def to_values(collection, document):
+def _local(value, zone):
+    """Stored ISO 8601 as the naive local time a datetime-local field shows, or None."""
+    if not value:
+        return None
+    moment = datetime.fromisoformat(value)
+    return (moment.astimezone(ZoneInfo(zone)) if moment.tzinfo else moment).replace(tzinfo=None)
+
+
+def _day(value):
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def to_values(collection, document, zone):
     """The editor's values from a stored document (the reverse of to_document)."""
-    values = {"slug": document.get("slug", ""), "published": document.get("published", True),
-              "publish_at": (document.get("publish_at") or "")[:16]}
+    values = {"slug": document.get("slug", ""), "draft": bool(document.get("draft")),
+              "publish_at": _local(document.get("publish_at"), zone)}
     cost = document.get("cost") or {}
     flat = dict(document, cost_cup=cost.get("cup"), cost_stamps=cost.get("stamps"), cost_note=cost.get("note"))
     for name, kind, _label, _required in SCHEMAS[collection]:
@@ -135,7 +151,11 @@ def to_values(collection, document):
             values[name] = "\n".join(f"{step.get('procedure', '')} | {'o' if step.get('connector') == 'or' else 'y'}"
                                      f" | {step.get('note', '')}" for step in value or [])
         elif kind == "datetime":
-            values[name] = (value or "")[:16]
+            values[name] = _local(value, zone)
+        elif kind == "date":
+            values[name] = _day(value)
+        elif kind == "number":
+            values[name] = "" if value is None else str(value)
         else:
             values[name] = "" if value is None else value
     return values

@@ -4,4 +4,4 @@ from flask import Blueprint
 bp = Blueprint("public", __name__)
 
 # The modules register their routes on bp.
-from . import events, feeds, news, procedures, views  # noqa: E402,F401
+from . import events, feeds, media, news, procedures, views  # noqa: E402,F401

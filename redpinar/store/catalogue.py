@@ -27,8 +27,8 @@ def _index(collection):
 
 
 def is_public(document, now=None):
-    """Published (the default for content written before publishing existed) and its time has come."""
-    if document.get("published") is False:
+    """Not a draft, and its publication time (if any) has come."""
+    if document.get("draft"):
         return False
     publish_at = document.get("publish_at")
     if publish_at:

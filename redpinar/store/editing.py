@@ -48,13 +48,13 @@ def save_content(collection, fields, actor, document_id=None, expected_version=N
     with db.transaction(collection_path(collection)) as tinydb:
         if document_id is None:
             _check_slug(tinydb, fields.get("slug"), None)
-            document = db.stamp_new(fields)
+            document = db.stamp_new(dict(fields, version=1))
             tinydb.insert(document)
             return document
         current = tinydb.get(Query().id == document_id)
         if current is None:
             raise NotFound(f"{collection}/{document_id}")
-        if expected_version and current.get("updated") != expected_version:
+        if expected_version and str(current.get("version", 1)) != str(expected_version):
             raise EditConflict(dict(current))
         _check_slug(tinydb, fields.get("slug"), document_id)
         updated = copy.deepcopy(dict(current))
@@ -63,6 +63,7 @@ def save_content(collection, fields, actor, document_id=None, expected_version=N
             # The old address keeps working: it answers with a permanent redirect.
             updated["old_slugs"] = sorted(set(current.get("old_slugs", [])) | {current["slug"]})
         updated["updated"] = db.utc_now()
+        updated["version"] = current.get("version", 1) + 1
         _keep_revision(collection, dict(current), actor)
         tinydb.update(lambda stored: (stored.clear(), stored.update(updated)), Query().id == document_id)
         return updated
@@ -87,6 +88,7 @@ def _change(collection, document_id, actor, change):
         updated = copy.deepcopy(dict(current))
         change(updated)
         updated["updated"] = db.utc_now()
+        updated["version"] = current.get("version", 1) + 1
         tinydb.update(lambda stored: (stored.clear(), stored.update(updated)), Query().id == document_id)
         return updated
 
@@ -105,13 +107,13 @@ def restore_revision(collection, document_id, revision_id, actor):
     if revision is None:
         raise NotFound(revision_id)
     snapshot = {key: value for key, value in revision["snapshot"].items()
-                if key not in ("id", "created", "updated", "schema", "old_slugs")}
+                if key not in ("id", "created", "updated", "schema", "old_slugs", "version")}
 
     def change(document):
         if document.get("slug") and document["slug"] != snapshot.get("slug"):
             document["old_slugs"] = sorted(set(document.get("old_slugs", [])) | {document["slug"]})
         document.update(snapshot)
         for key in list(document):
-            if key not in snapshot and key not in ("id", "created", "updated", "schema", "old_slugs"):
+            if key not in snapshot and key not in ("id", "created", "updated", "schema", "old_slugs", "version"):
                 del document[key]
     return _change(collection, document_id, actor, change)
