@@ -7,9 +7,14 @@ import nh3
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "h2", "h3", "h4",
-    "blockquote", "code", "pre", "hr", "table", "thead", "tbody", "tr", "th", "td", "abbr",
+    "blockquote", "code", "pre", "hr", "table", "thead", "tbody", "tr", "th", "td", "abbr", "img",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}, "th": {"scope"}}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "hreflang"}, "abbr": {"title"}, "th": {"scope"},
+    "img": {"src", "srcset", "sizes", "width", "height", "alt"},
+}
+# Images only from the portal's own media, which are checked, stripped and resized on upload.
+MEDIA_PREFIX = "/medios/"
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
@@ -19,11 +24,22 @@ def render_markdown(source):
     return sanitise_html(html)
 
 
+def _own_media_only(tag, attribute, value):
+    if tag == "img" and attribute == "src":
+        return value if value.startswith(MEDIA_PREFIX) else None
+    if tag == "img" and attribute == "srcset":
+        sources = [part.strip().split(" ")[0] for part in value.split(",") if part.strip()]
+        return value if sources and all(source.startswith(MEDIA_PREFIX) for source in sources) else None
+    return value
+
+
 def sanitise_html(html):
-    """Keep only an allow-list of tags, attributes and link schemes."""
+    """Keep only an allow-list of tags, attributes and link schemes; images only from /medios/."""
     return nh3.clean(
         html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer", clean_content_tags={"script", "style"},
+        attribute_filter=_own_media_only,
+        set_tag_attribute_values={"img": {"loading": "lazy", "decoding": "async"}},
     )
 
 

@@ -60,3 +60,15 @@ def get_user(username):
         return None
     with db.reading(users_path()) as tinydb:
         return tinydb.get(Query().username == username)
+
+
+def change_password(username, current_password, new_password):
+    """Set a new password when the current one is right; False when it is not."""
+    if not verify_password(username, current_password):
+        return False
+    if len(new_password or "") < MINIMUM_PASSWORD_LENGTH:
+        raise WeakPassword(f"the password needs at least {MINIMUM_PASSWORD_LENGTH} characters")
+    with db.transaction(users_path()) as tinydb:
+        tinydb.update({"password_hash": generate_password_hash(new_password, method="scrypt"),
+                       "updated": db.utc_now()}, Query().username == username)
+    return True

@@ -1,0 +1,217 @@
+"""The province's settings, the webmaster's password, backups and the audit log."""
+import functools
+import os
+import shutil
+import tempfile
+import time
+from datetime import date
+
+from flask import flash, redirect, render_template, request, send_file, session, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, PasswordField, StringField, TextAreaField
+from wtforms.validators import EqualTo, InputRequired, Length, NumberRange, Optional
+
+from .. import theme
+from ..security import client_address, safe_redirect_target
+from ..store import audit
+from ..store.backup import write_backup
+from ..store.site import load_site, save_site, site_problems
+from ..store.users import WeakPassword, change_password, verify_password
+from . import bp
+
+FRESH_SECONDS = 10 * 60
+
+
+def fresh_login_required(view):
+    """Sensitive actions ask for the password again when the login is older than ten minutes."""
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if time.time() - session.get("login_at", 0) > FRESH_SECONDS:
+            return redirect(url_for("admin.confirm", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+    return wrapped
+
+
+class ConfirmForm(FlaskForm):
+    """The password again."""
+
+    clave = PasswordField(_l("Contraseña"), validators=[InputRequired(_l("Escriba su contraseña."))])
+
+
+@bp.route("/confirmar", methods=["GET", "POST"])
+@login_required
+def confirm():
+    """Confirm the password before a sensitive action."""
+    form = ConfirmForm()
+    problem = None
+    if request.method == "POST" and form.validate():
+        if verify_password(current_user.username, form.clave.data):
+            session["login_at"] = int(time.time())
+            return redirect(safe_redirect_target(request.args.get("next"), url_for("admin.inbox")), 303)
+        audit.record(current_user.username, "confirm-failed", address=client_address())
+        problem = _l("La contraseña no es correcta.")
+    return render_template("admin/confirm.html", form=form, problem=problem), 400 if problem else 200
+
+
+class PasswordForm(FlaskForm):
+    """Change one's own password."""
+
+    actual = PasswordField(_l("Contraseña actual"), validators=[InputRequired(_l("Escriba su contraseña actual."))])
+    nueva = PasswordField(_l("Contraseña nueva (12 caracteres o más)"), validators=[
+        InputRequired(_l("Escriba la contraseña nueva.")), Length(min=12, max=200, message=_l("Use 12 caracteres o más."))])
+    repetida = PasswordField(_l("Repita la contraseña nueva"), validators=[
+        EqualTo("nueva", message=_l("Las dos contraseñas nuevas no coinciden."))])
+
+
+@bp.route("/clave", methods=["GET", "POST"])
+@login_required
+@fresh_login_required
+def password():
+    """The webmaster changes their password (the current one is required)."""
+    form = PasswordForm()
+    if request.method == "POST" and form.validate():
+        try:
+            changed = change_password(current_user.username, form.actual.data, form.nueva.data)
+        except WeakPassword:
+            changed = None
+        if changed:
+            audit.record(current_user.username, "password-changed", address=client_address())
+            flash(_l("Contraseña cambiada."), "ok")
+            return redirect(url_for("admin.inbox"), 303)
+        form.actual.errors = list(form.actual.errors) + [_l("La contraseña actual no es correcta.")]
+    return render_template("admin/password.html", form=form), 400 if form.errors else 200
+
+
+class SettingsForm(FlaskForm):
+    """The parts of site.json a webmaster changes from the panel."""
+
+    nombre_es = StringField(_l("Nombre (español)"), validators=[InputRequired(), Length(max=120)])
+    nombre_en = StringField(_l("Nombre (English)"), validators=[Optional(), Length(max=120)])
+    nombre_corto = StringField(_l("Nombre corto"), validators=[InputRequired(), Length(max=60)])
+    lema_es = StringField(_l("Lema (español)"), validators=[Optional(), Length(max=160)])
+    lema_en = StringField(_l("Lema (English)"), validators=[Optional(), Length(max=160)])
+    direccion = StringField(_l("Dirección"), validators=[Optional(), Length(max=200)])
+    telefono = StringField(_l("Teléfono"), validators=[Optional(), Length(max=40)])
+    correo = StringField(_l("Correo"), validators=[Optional(), Length(max=120)])
+    horario_es = StringField(_l("Horario (español)"), validators=[Optional(), Length(max=200)])
+    horario_en = StringField(_l("Horario (English)"), validators=[Optional(), Length(max=200)])
+    municipios = TextAreaField(_l("Municipios: slug | nombre (uno por línea)"), validators=[InputRequired()])
+    colores = TextAreaField(_l("Colores: nombre = #rrggbb (uno por línea)"), validators=[InputRequired()])
+    dias_respuesta = IntegerField(_l("Días para responder"), validators=[InputRequired(), NumberRange(1, 365)])
+    dias_prorroga = IntegerField(_l("Días de prórroga como máximo"), validators=[InputRequired(), NumberRange(1, 365)])
+    dias_aviso = IntegerField(_l("Días de antelación para pedir la prórroga"), validators=[InputRequired(), NumberRange(1, 365)])
+    dias_reenvio = IntegerField(_l("Días para enviar a la entidad competente"), validators=[InputRequired(), NumberRange(1, 365)])
+    dias_conservacion = IntegerField(_l("Días que se conservan los datos personales"), validators=[InputRequired(), NumberRange(30, 36500)])
+    smtp_servidor = StringField(_l("Servidor de correo (SMTP)"), validators=[Optional(), Length(max=200)])
+    smtp_puerto = IntegerField(_l("Puerto SMTP"), validators=[Optional(), NumberRange(1, 65535)])
+    smtp_remitente = StringField(_l("Remitente de los correos"), validators=[Optional(), Length(max=200)])
+
+
+def _values(site):
+    limits = site.get("legal_time_limits", {})
+    contact = site.get("contact", {})
+    address = contact.get("address", "")
+    return {
+        "nombre_es": site["name"].get("es", ""), "nombre_en": site["name"].get("en", ""),
+        "nombre_corto": site.get("short_name", ""), "lema_es": site.get("tagline", {}).get("es", ""),
+        "lema_en": site.get("tagline", {}).get("en", ""),
+        "direccion": address.get("es", "") if isinstance(address, dict) else address,
+        "telefono": contact.get("phone", ""), "correo": contact.get("email", ""),
+        "horario_es": (contact.get("hours") or {}).get("es", ""), "horario_en": (contact.get("hours") or {}).get("en", ""),
+        "municipios": "\n".join(f"{m['slug']} | {m['name']}" for m in site.get("municipalities", [])),
+        "colores": "\n".join(f"{name} = {value}" for name, value in sorted(site.get("colours", {}).items())),
+        "dias_respuesta": limits.get("answer_days"), "dias_prorroga": limits.get("extension_days"),
+        "dias_aviso": limits.get("extension_notice_days"), "dias_reenvio": limits.get("forward_days"),
+        "dias_conservacion": site.get("retention_days"),
+        "smtp_servidor": (site.get("smtp") or {}).get("host", ""), "smtp_puerto": (site.get("smtp") or {}).get("port"),
+        "smtp_remitente": (site.get("smtp") or {}).get("from", ""),
+    }
+
+
+def _site_from(form, site):
+    changed = dict(site)
+    changed["name"] = {"es": form.nombre_es.data.strip(), "en": form.nombre_en.data.strip() or form.nombre_es.data.strip()}
+    changed["short_name"] = form.nombre_corto.data.strip()
+    changed["tagline"] = {"es": form.lema_es.data.strip(), "en": form.lema_en.data.strip() or form.lema_es.data.strip()}
+    address = site.get("contact", {}).get("address")
+    new_address = form.direccion.data.strip()
+    changed["contact"] = dict(site.get("contact", {}), phone=form.telefono.data.strip(), email=form.correo.data.strip(),
+                              hours={"es": form.horario_es.data.strip(), "en": form.horario_en.data.strip()},
+                              address=dict(address, es=new_address) if isinstance(address, dict) else new_address)
+    municipalities = []
+    for line in form.municipios.data.splitlines():
+        if line.strip():
+            slug, _, name = line.partition("|")
+            municipalities.append({"slug": slug.strip(), "name": name.strip()})
+    changed["municipalities"] = municipalities
+    colours = {}
+    for line in form.colores.data.splitlines():
+        if "=" in line:
+            name, _, value = line.partition("=")
+            colours[name.strip()] = value.strip()
+    changed["colours"] = colours
+    changed["legal_time_limits"] = {"answer_days": form.dias_respuesta.data, "extension_days": form.dias_prorroga.data,
+                                    "extension_notice_days": form.dias_aviso.data, "forward_days": form.dias_reenvio.data}
+    changed["retention_days"] = form.dias_conservacion.data
+    if form.smtp_servidor.data.strip():
+        changed["smtp"] = dict(site.get("smtp") or {}, host=form.smtp_servidor.data.strip(),
+                               port=form.smtp_puerto.data or 25, **{"from": form.smtp_remitente.data.strip()})
+    else:
+        changed.pop("smtp", None)
+    return changed
+
+
+@bp.route("/ajustes", methods=["GET", "POST"])
+@login_required
+@fresh_login_required
+def settings():
+    """Edit site.json; colours that fail WCAG AA contrast are refused with the failing pair named."""
+    site = load_site()
+    form = SettingsForm(data=_values(site) if request.method == "GET" else None)
+    problems = []
+    if request.method == "POST" and form.validate():
+        changed = _site_from(form, site)
+        problems = site_problems(changed)
+        if not problems:
+            save_site(changed)
+            audit.record(current_user.username, "settings-saved", address=client_address())
+            flash(_l("Ajustes guardados."), "ok")
+            return redirect(url_for("admin.settings"), 303)
+    return render_template("admin/settings.html", form=form, problems=problems,
+                           pairs=theme.TEXT_PAIRS), 400 if (problems or form.errors) else 200
+
+
+@bp.route("/copia-de-seguridad", methods=["GET", "POST"])
+@login_required
+@fresh_login_required
+def backup_download():
+    """Download a backup of the whole data folder (a POST, because it writes an archive)."""
+    form = FlaskForm()
+    if request.method == "POST" and form.validate():
+        folder = tempfile.mkdtemp(prefix="redpinar-backup-")
+        path = os.path.join(folder, f"redpinar-{date.today().isoformat()}.tar.gz")
+        write_backup(path)
+        audit.record(current_user.username, "backup-downloaded", address=client_address())
+
+        response = send_file(path, mimetype="application/gzip", as_attachment=True,
+                             download_name=os.path.basename(path), max_age=0)
+        # The archive holds personal data: it is removed once sent.
+        response.call_on_close(lambda: shutil.rmtree(folder, ignore_errors=True))
+        return response
+    return render_template("admin/backup.html", form=form)
+
+
+@bp.route("/registro")
+@login_required
+def audit_log():
+    """Who did what and when, newest first; filter by person and action."""
+    month = request.args.get("mes", date.today().strftime("%Y-%m"))
+    if len(month) != 7 or not month.replace("-", "").isdigit():
+        month = date.today().strftime("%Y-%m")
+    entries = audit.recent(month, limit=1000)
+    who, action = request.args.get("quien", "").strip(), request.args.get("accion", "").strip()
+    entries = [entry for entry in entries if (not who or entry.get("actor") == who)
+               and (not action or action in entry.get("action", ""))][:300]
+    return render_template("admin/audit.html", entries=entries, month=month, who=who, action=action)
