@@ -15,7 +15,13 @@ run: $(VENV)/.installed
 test: $(VENV)/.dev-installed browser-deps $(VNU_JAR)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Debian's wrk (the load generator of the page section) is installed first, only when missing.
 bench: $(VENV)/.dev-installed
+	@if ! command -v wrk >/dev/null 2>&1; then \
+	  echo "Installing wrk with apt-get"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO env $(APT_GET) update -qq && $$SUDO env $(APT_GET) install -y -qq wrk; \
+	fi
 	$(BIN)/python -m bench.run
 
 check: $(VENV)/.installed

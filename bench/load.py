@@ -34,13 +34,13 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def fetch(port, path, gzip=False):
+def fetch(port, path, gzip=False, headers=None):
     """(status, lower-cased headers, body exactly as sent) of one GET to the local server."""
     connection = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT_SECONDS)
     try:
         # http.client never decompresses, so len(body) is what travelled over the wire.
         connection.request("GET", path, headers={
-            "Accept-Encoding": "gzip" if gzip else "identity", "Accept-Language": "es",
+            "Accept-Encoding": "gzip" if gzip else "identity", "Accept-Language": "es", **(headers or {}),
         })
         response = connection.getresponse()
         body = response.read()
@@ -85,13 +85,17 @@ def _wait_until_answering(process, port, log_path):
 
 
 @contextlib.contextmanager
-def running_server(data_dir):
-    """`python app.py` serving data_dir on a free local port; yields (process, port, seconds to answer)."""
+def running_server(data_dir, settings=None, log_name="server.log"):
+    """`python app.py` serving data_dir on a free local port; yields (process, port, seconds to answer).
+
+    settings: more REDPINAR_* variables, without the prefix, like {"RATE_LIMITS": "off"}.
+    """
     port = free_port()
     # The bench decides the settings; a developer's own REDPINAR_* must not change the figures.
     environment = {name: value for name, value in os.environ.items() if not name.startswith("REDPINAR_")}
+    environment.update({f"REDPINAR_{name}": value for name, value in (settings or {}).items()})
     environment.update(REDPINAR_DATA_DIR=data_dir, REDPINAR_PORT=str(port), REDPINAR_HOST=HOST)
-    log_path = os.path.join(OUTPUT_DIR, "server.log")
+    log_path = os.path.join(OUTPUT_DIR, log_name)
     with open(log_path, "wb") as log:
         process = subprocess.Popen([sys.executable, "app.py"], cwd=PROJECT_ROOT, env=environment,
                                    stdout=log, stderr=subprocess.STDOUT)

@@ -1,5 +1,6 @@
 """The results as Markdown: printed by `make bench` and saved to bench/output/results.md."""
 from . import median_and_p95
+from .pages import ALONE_REQUESTS
 
 INSERT_GOAL = 1.5
 MEBIBYTE = 1024 * 1024
@@ -150,8 +151,77 @@ def weight_section(server):
     )
 
 
+def _verdict(page, goal_ms):
+    load = page["load"]
+    if "error" in load:
+        return "not measured"
+    return "met" if load["median_ms"] < goal_ms and not load["errors"] else "**not met**"
+
+
+def _load_row(page, goal_ms, goal=True):
+    load = page["load"]
+    if "error" in load:
+        return (page["what"], f"`{page['path']}`", f"not measured: {load['error']}", "", "", "", "")
+    return (page["what"], f"`{page['path']}`", f"{load['per_second']:.0f}", ms(load["median_ms"]),
+            ms(load["p95_ms"]), f"{load['errors']:,}", _verdict(page, goal_ms) if goal else "–")
+
+
+def _alone_row(page):
+    statuses = ", ".join(str(status) for status in page["statuses"])
+    answered = "yes" if page["not_modified"] else (
+        f"**no** ({page['second_status']}, {page['second_bytes']} bytes)" if page["etag"] else "**no** (no ETag)")
+    return (page["what"], statuses, ms(page["first_ms"]), ms(page["alone_ms"]),
+            f"{page['gzip_bytes']:,}" if page["encoding"] == "gzip" else f"{page['gzip_bytes']:,} (not gzipped)",
+            answered)
+
+
+def pages_section(pages):
+    """Section 5: the public pages under wrk, their revalidation with ETags, and the search index build."""
+    index = pages["index"]
+    builds = index["builds_ms"]
+    documents = ", ".join(f"{count:,} {kind}" for kind, count in index["documents"].items() if count)
+    index_text = (f"Search index: {sum(index['documents'].values()):,} documents ({documents}), built in "
+                  f"{ms(median_and_p95(builds)[0])} ms (median of {len(builds)} builds in one process, "
+                  f"{ms(min(builds))}–{ms(max(builds))} ms; content files already read).")
+    if "skipped" in pages:
+        return f"## 5. The public pages under load\n\nNot measured: {pages['skipped']}.\n\n{index_text}"
+    goal_ms, connections = pages["goal_ms"], pages["connections"]
+    load_rows = [_load_row(page, goal_ms) for page in pages["pages"]]
+    load_rows.append(_load_row(pages["floor"], goal_ms, goal=False))
+    missed = [page for page in pages["pages"] if _verdict(page, goal_ms) != "met"]
+    if missed:
+        verdict = (f"**not met** by {len(missed)} of {len(pages['pages'])} pages: "
+                   + ", ".join(f"{page['what']} ({_verdict_figure(page)})" for page in missed) + ".")
+    else:
+        verdict = f"**met** by all {len(pages['pages'])} pages."
+    alone_rows = [_alone_row(page) for page in pages["pages"] + [pages["floor"]]]
+    return (
+        "## 5. The public pages under load\n\n"
+        + table(["Page", "Address", "Requests/s", "Median (ms)", "p95 (ms)", "Errors", f"< {goal_ms} ms"],
+                load_rows, align="llrrrrl")
+        + f"\n\nwrk, {connections} keep-alive connections for {pages['seconds']} s per page, "
+        f"`Accept-Encoding: gzip`, rate limits off, load average {pages['load_average']:.1f} when the section "
+        "began; errors are socket errors, timeouts and answers other than "
+        f"2xx/3xx. Goal: every page under {goal_ms} ms median at {connections} connections: {verdict} "
+        f"With {connections} connections always waiting, the mean time is {connections} ÷ requests per second "
+        f"(Little's law), so the goal needs about {connections * 1000 / goal_ms:.0f} requests/s.\n\n"
+        + table(["Page", "Statuses", "First request (ms)", f"Then, median of {ALONE_REQUESTS} (ms)",
+                 "200 gzipped (bytes)", "If-None-Match → empty 304"], alone_rows, align="llrrrl")
+        + "\n\nOne request at a time, every page before any load: the page's first request since the server "
+        f"started, then {ALONE_REQUESTS} more; then once more with `If-None-Match` set to its ETag. "
+        f"Server memory after all of it: {pages['memory']['VmRSS']:.1f} MiB (peak "
+        f"{pages['memory']['VmHWM']:.1f} MiB).\n\n" + index_text
+    )
+
+
+def _verdict_figure(page):
+    load = page["load"]
+    return load["error"] if "error" in load else f"{ms(load['median_ms'])} ms"
+
+
 def results_markdown(results):
     """The whole results document."""
     sections = [heading(results), inserts_section(results["store"]), reads_section(results["store"]),
-                server_section(results["server"]), weight_section(results["server"])]
+                server_section(results["server"]), weight_section(results["server"]),
+                pages_section(results["pages"])]
     return "\n\n".join(sections) + "\n"

@@ -4,6 +4,7 @@ Generates (or reuses) bench/output/large-data, measures, prints a table and writ
 bench/output/results.md. docs/benchmarks.md explains every figure.
 """
 import contextlib
+import hashlib
 import json
 import os
 import platform
@@ -20,11 +21,12 @@ from redpinar.store.demo import load_demo
 from redpinar.store.paths import collection_path
 from redpinar.store.site import load_site
 
-from . import OUTPUT_DIR, PROJECT_ROOT, generate, load
+from . import OUTPUT_DIR, PROJECT_ROOT, generate, load, pages, participation
 from .report import results_markdown
 
 LARGE_DATA = os.path.join(OUTPUT_DIR, "large-data")
 MANIFEST = os.path.join(OUTPUT_DIR, "large-data.json")
+EXAMPLE_DIR = os.path.join(PROJECT_ROOT, "data", "demo", generate.PROVINCE)
 WORK_DIR = os.path.join(OUTPUT_DIR, "work")
 RESULTS = os.path.join(OUTPUT_DIR, "results.md")
 INSERTS = 300
@@ -68,10 +70,24 @@ def portal(data_dir, with_example=False):
     return app
 
 
+def example_fingerprint():
+    """A hash of the example province's files, which every generated folder starts from."""
+    digest = hashlib.sha256()
+    for folder, subfolders, files in os.walk(EXAMPLE_DIR):
+        subfolders.sort()
+        for name in sorted(name for name in files if not name.endswith(".lock")):
+            path = os.path.join(folder, name)
+            digest.update(os.path.relpath(path, EXAMPLE_DIR).encode() + b"\0")
+            with open(path, "rb") as handle:
+                digest.update(handle.read())
+    return digest.hexdigest()[:16]
+
+
 def large_data_folder(seed):
-    """The generated folder: reused when a complete one of this seed and month is there; returns its manifest."""
+    """The generated folder: reused when a complete one of this seed, month and example is there; its manifest."""
+    # The example matters too: a folder generated before the example gained guides would lack them.
     wanted = {"version": generate.VERSION, "seed": seed, "month": f"{datetime.now(timezone.utc):%Y-%m}",
-              "counts": generate.COUNTS}
+              "counts": generate.COUNTS, "example": example_fingerprint()}
     try:
         with open(MANIFEST, encoding="utf-8") as handle:
             manifest = json.load(handle)
@@ -229,15 +245,30 @@ def measure_store(seed):
     return results
 
 
+def code_version():
+    """The commit measured, and whether the portal's code had uncommitted changes ('' outside git)."""
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
+                                text=True, timeout=10, check=True).stdout.strip()
+        changed = subprocess.run(["git", "status", "--porcelain", "--", "redpinar", "templates", "static"],
+                                 cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=10, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return f"code of commit {commit}" + (" with uncommitted changes" if changed.strip() else "")
+
+
 def machine():
     """A line about where the figures were measured."""
+    # The load average says whether other work shared the machine (times move with it, ratios less).
+    code = code_version()
     return (f"{platform.system()} {platform.release()}, {os.cpu_count()} CPU cores, "
-            f"Python {platform.python_version()}")
+            f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.1f} at the start"
+            + (f", {code}" if code else ""))
 
 
 def main():
     """Generate or reuse the large folder, measure, print and save the results."""
-    began = time.monotonic()
+    began, where = time.monotonic(), machine()
     os.makedirs(OUTPUT_DIR, exist_ok=True)
     seed = generate.DEFAULT_SEED
     manifest = large_data_folder(seed)
@@ -247,10 +278,17 @@ def main():
         remove_tree(WORK_DIR)
     print("Starting the server on 127.0.0.1 ...", flush=True)
     server = load.measure_server(LARGE_DATA)
+    print(f"Loading the public pages with wrk ({pages.CONNECTIONS} connections, {pages.SECONDS} s each) ...",
+          flush=True)
+    public_pages = pages.measure(LARGE_DATA)
+    print("Sending citizens' messages through waitress ...", flush=True)
+    messages = participation.measure(LARGE_DATA, os.path.join(OUTPUT_DIR, "participation-work"))
     markdown = results_markdown({
-        "measured": f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC", "machine": machine(),
-        "manifest": manifest, "store": store, "server": server, "seconds": time.monotonic() - began,
+        "measured": f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC", "machine": where,
+        "manifest": manifest, "store": store, "server": server, "pages": public_pages,
+        "seconds": time.monotonic() - began,
     })
+    markdown += "\n" + participation.markdown(messages)
     with open(RESULTS, "w", encoding="utf-8") as handle:
         handle.write(markdown)
     print()

@@ -4,7 +4,7 @@ import logging
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from . import cli, config, delivery, errors, i18n, province, security, templating
+from . import cli, config, delivery, errors, i18n, pagecache, province, security, templating
 from .search import SearchIndex
 from .store.site import secret_key
 
@@ -46,4 +46,6 @@ def create_app(test_config=None):
     app.register_blueprint(participation_bp)
     app.register_blueprint(admin_bp)
     admin_auth.init_app(app)
+    # Last: its after-request hook then runs first, keeping the page before gzip and headers.
+    pagecache.init_app(app)
     return app

@@ -64,6 +64,8 @@ def defaults():
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": 4 * 3600,
+        # Every form message is the portal's own, translated with the rest; WTForms' catalogue is not needed.
+        "WTF_I18N_ENABLED": False,
         "JSON_SORT_KEYS": False,
     }
 

@@ -99,6 +99,11 @@ def _compressible(response):
     return response.direct_passthrough or not response.is_streamed
 
 
+_compressed = {}
+_compressed_lock = threading.Lock()
+KEPT_COMPRESSED = 1000
+
+
 def _gzip(response):
     if response.direct_passthrough:
         # A static file: read it so it can be compressed (they are all small).
@@ -106,7 +111,16 @@ def _gzip(response):
     data = response.get_data()
     if len(data) < MINIMUM_GZIP_BYTES:
         return
-    response.set_data(gzip.compress(data, compresslevel=6, mtime=0))
+    digest = hashlib.sha256(data).digest()
+    with _compressed_lock:
+        compressed = _compressed.get(digest)
+    if compressed is None:
+        compressed = gzip.compress(data, compresslevel=6, mtime=0)
+        with _compressed_lock:
+            if len(_compressed) >= KEPT_COMPRESSED:
+                _compressed.clear()
+            _compressed[digest] = compressed
+    response.set_data(compressed)
     response.headers["Content-Encoding"] = "gzip"
     etag, weak = response.get_etag()
     if etag and not weak:

@@ -96,26 +96,28 @@ class SearchIndex:
             self._versions = versions
         return self._connection
 
-    def search(self, query, kind=None, language="es"):
-        """[(kind, slug, snippet)] best first, for a citizen's words; snippets in their language."""
+    def search(self, query, kind=None, language="es", offset=0, limit=10):
+        """(how many match, [(kind, slug, snippet)] of one page, best first); snippets in the language."""
         match = fts_query(query)
         if not match:
-            return []
+            return 0, []
+        where, parameters = "entries MATCH ?", [match]
+        if kind:
+            where += " AND kind = ?"
+            parameters.append(kind)
         summary_column = 4 if language == "en" else 3
         sql = (
             "SELECT kind, slug, snippet(entries, ?, ?, ?, '…', 24), snippet(entries, 5, ?, ?, '…', 24) "
-            "FROM entries WHERE entries MATCH ?"
+            f"FROM entries WHERE {where} ORDER BY bm25(entries, 0, 0, 10.0, 4.0, 4.0, 1.0) LIMIT ? OFFSET ?"
         )
-        parameters = [summary_column, MARK_START, MARK_END, MARK_START, MARK_END, match]
-        if kind:
-            sql += " AND kind = ?"
-            parameters.append(kind)
-        sql += " ORDER BY bm25(entries, 0, 0, 10.0, 4.0, 4.0, 1.0) LIMIT 500"
         with self._lock:
-            rows = self._ready().execute(sql, parameters).fetchall()
+            connection = self._ready()
+            total = connection.execute(f"SELECT count(*) FROM entries WHERE {where}", parameters).fetchone()[0]
+            rows = connection.execute(sql, [summary_column, MARK_START, MARK_END, MARK_START, MARK_END]
+                                      + parameters + [limit, offset]).fetchall()
         # The summary is the better snippet, unless only the body holds the words.
-        return [(kind, slug, summary if MARK_START in summary or MARK_START not in body else body)
-                for kind, slug, summary, body in rows]
+        return total, [(kind, slug, summary if MARK_START in summary or MARK_START not in body else body)
+                       for kind, slug, summary, body in rows]
 
     def rebuild(self):
         """Build the index now (at start-up, for benchmarks); returns the seconds it took."""

@@ -2,7 +2,7 @@
 from flask import current_app, render_template, request, url_for
 from flask_babel import get_locale
 
-from ..pagination import Page, page_number
+from ..pagination import PER_PAGE, Page, page_number
 from ..search import SEARCHABLE, QueryTooLong, highlighted, result_title
 from ..store import NotFound, catalogue
 from ..store.figures import published_questions
@@ -62,26 +62,31 @@ def search():
     query = request.args.get("q", "").strip()
     kind = request.args.get("tipo", "")
     kind = kind if kind in SEARCHABLE else None
-    too_long = False
-    results = []
+    too_long, total, found = False, 0, []
+    number = page_number(request.args.get("pagina"))
+    language = str(get_locale())
+    index = current_app.extensions["redpinar_search"]
     if query:
         try:
-            found = current_app.extensions["redpinar_search"].search(query, kind, str(get_locale()))
+            total, found = index.search(query, kind, language, offset=(number - 1) * PER_PAGE, limit=PER_PAGE)
+            if total and not found:  # a page past the last: show the last one
+                number = (total - 1) // PER_PAGE + 1
+                total, found = index.search(query, kind, language, offset=(number - 1) * PER_PAGE, limit=PER_PAGE)
         except QueryTooLong:
-            too_long, found = True, []
-        language = str(get_locale())
-        for result_kind, slug, snippet in found:
-            collection, endpoint = SEARCHABLE[result_kind]
-            try:
-                document = catalogue.by_slug(collection, slug)
-            except NotFound:  # removed since the index was built
-                continue
-            results.append({
-                "kind": result_kind, "title": result_title(document, language),
-                "url": url_for(endpoint, **_url_values(result_kind, document)),
-                "snippet": highlighted(snippet),
-            })
-    page = Page(results, page_number(request.args.get("pagina")))
+            too_long = True
+    page = Page([None] * total, number)
+    page.items = []
+    for result_kind, slug, snippet in found:
+        collection, endpoint = SEARCHABLE[result_kind]
+        try:
+            document = catalogue.by_slug(collection, slug)
+        except NotFound:  # removed since the index was built
+            continue
+        page.items.append({
+            "kind": result_kind, "title": result_title(document, language),
+            "url": url_for(endpoint, **_url_values(result_kind, document)),
+            "snippet": highlighted(snippet),
+        })
     return render_template("public/search.html", query=query, kind=kind, page=page,
                            too_long=too_long, kinds=list(SEARCHABLE))
 

@@ -121,14 +121,20 @@ class FileHandle:
                 self.file_lock.release()
 
 
+_real_paths = {}
+
+
 def handle_for(path):
     """The process-wide handle of a file (created on first use)."""
-    path = os.path.realpath(path)
+    real = _real_paths.get(path)
+    if real is None:
+        # realpath visits every folder of the path: worth doing once per path, not per read.
+        real = _real_paths.setdefault(path, os.path.realpath(path))
     with _registry_lock:
-        handle = _handles.get(path)
+        handle = _handles.get(real)
         if handle is None:
-            handle = FileHandle(path)
-            _handles[path] = handle
+            handle = FileHandle(real)
+            _handles[real] = handle
         return handle
 
 

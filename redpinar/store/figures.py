@@ -6,8 +6,11 @@ summaries instead of reading every submission again.
 from collections import Counter
 from datetime import date, datetime
 
+import os
+import threading
+
 from . import db
-from .submissions import shard_paths
+from .submissions import month_folders, shard_paths, submissions_root
 
 LEFT_OUT_STATUSES = ("spam", "merged")
 OPEN_STATUSES = ("received", "forwarded", "in_progress", "extended")
@@ -42,8 +45,48 @@ def _summary(submissions):
     return summary
 
 
+class _Totals:
+    """The last sum of the summaries, with the month folders' times it was made from."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.key = None
+        self.value = None
+
+
+_totals = {}
+_totals_lock = threading.Lock()
+
+
 def all_figures():
-    """The summaries of every file added up."""
+    """The summaries of every file added up; recounted only when a month folder changed.
+
+    Every write renames a file into its month's folder, which changes the folder's time:
+    two dozen stats tell whether anything changed among a thousand files.
+    """
+    root = os.path.realpath(submissions_root())
+    with _totals_lock:
+        totals = _totals.setdefault(root, _Totals())
+    key = figures_key()
+    with totals.lock:
+        if totals.key != key:
+            totals.value, totals.key = _add_up(), key
+        return totals.value
+
+
+def figures_key():
+    """Changes whenever any submission file is written: the month folders and their times."""
+    root = submissions_root()
+    key = []
+    for month in month_folders():
+        try:
+            key.append((month, os.stat(os.path.join(root, month)).st_mtime_ns))
+        except FileNotFoundError:
+            continue
+    return tuple(key)
+
+
+def _add_up():
     total = {name: Counter() for name in BREAKDOWNS}
     total.update(total=0, answered=0, on_time=0, days_to_answer=Counter(), open_due=Counter(), first=None, faq=[])
     for shard in shard_paths():

@@ -70,20 +70,24 @@ class AtomicJSONStorage(Storage):
         self.version = 0
 
     def changed_on_disk(self):
-        """True when the file is not the version held in memory (another writer replaced it)."""
+        """True when the file is not the version last seen (another writer replaced it)."""
         try:
             signature = file_signature(os.stat(self.path))
         except FileNotFoundError:
             signature = None
-        return signature != self._signature or (signature is None and self._data is not None)
+        return signature != self._signature
 
     def reload_if_changed(self):
         """Drop the in-memory copy when the file changed; returns True when it did."""
         if self._dirty:
             return False
-        if self.changed_on_disk():
+        try:
+            signature = file_signature(os.stat(self.path))
+        except FileNotFoundError:
+            signature = None
+        if signature != self._signature:
             self._data = None
-            self._signature = None
+            self._signature = signature
             self.version += 1
             return True
         return False
@@ -97,8 +101,13 @@ class AtomicJSONStorage(Storage):
                 signature = file_signature(os.fstat(handle.fileno()))
                 raw = handle.read()
         except FileNotFoundError:
+            if self._signature is not None:
+                self.version += 1
             self._signature = None
             return None
+        if signature != self._signature:
+            # Replaced again since the last look: caches built on the old version must go.
+            self.version += 1
         if not raw.strip():
             self._signature = signature
             return None
