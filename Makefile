@@ -47,7 +47,7 @@ browser-deps:
 	if [ -n "$$missing" ]; then \
 	  echo "Installing$$missing with apt-get"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
-	  $$SUDO $(APT_GET) update -qq && $$SUDO $(APT_GET) install -y -qq $$missing; \
+	  $$SUDO env $(APT_GET) update -qq && $$SUDO env $(APT_GET) install -y -qq $$missing; \
 	fi
 
 $(VNU_JAR):
@@ -57,7 +57,7 @@ $(VNU_JAR):
 # For developers: refresh the English catalogue after changing texts, then compile it.
 translations: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o redpinar/translations/messages.pot --no-location --omit-header .
-	$(BIN)/pybabel update -i redpinar/translations/messages.pot -d redpinar/translations --no-fuzzy-matching --omit-header
+	$(BIN)/pybabel update -i redpinar/translations/messages.pot -d redpinar/translations --no-fuzzy-matching
 	$(BIN)/pybabel compile -d redpinar/translations
 
 clean:
