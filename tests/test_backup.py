@@ -17,7 +17,7 @@ from redpinar.store import db, submissions
 from redpinar.store.backup import BackupError, BadBackup, restore_backup, write_backup
 from redpinar.store.check import check_data_folder
 from tests.conftest import PROJECT_ROOT, make_app
-from tests.test_participation_server import LOAD_SETTINGS, Citizen
+from tests.test_participation_server import LOAD_SETTINGS, Storm
 from tests.test_server import start_server, stop, wait_until_serving
 
 
@@ -275,43 +275,23 @@ def test_restore_command_names_the_reason_for_refusing(app, runner, data_dir, tm
 def test_backup_during_a_submission_storm_holds_every_acknowledged_message(data_dir, tmp_path):
     app = make_app(data_dir)
     process, port = start_server(data_dir, **LOAD_SETTINGS)
-    citizens = [Citizen(port) for _ in range(8)]
-    stop_storm = threading.Event()
-    errors = []
-
-    def storm(citizen):
-        try:
-            citizen.open_form()
-            number = 0
-            while not stop_storm.is_set():
-                citizen.send(number)
-                number += 1
-        except Exception as error:  # collected and reported by the test thread
-            errors.append(repr(error))
-
-    def acknowledged():
-        return [code for citizen in citizens for code in list(citizen.codes)]
-
-    backups, threads = [], []
+    storm = Storm(port, 8)
+    backups = []
     try:
         wait_until_serving(process, port)
-        threads = [threading.Thread(target=storm, args=(citizen,)) for citizen in citizens]
-        for thread in threads:
-            thread.start()
+        storm.start()
         deadline = time.monotonic() + 60
-        while len(acknowledged()) < 40 and time.monotonic() < deadline and not errors:
+        while len(storm.acknowledged()) < 40 and time.monotonic() < deadline and not storm.errors:
             time.sleep(0.05)
         for number in range(4):
-            before = set(acknowledged())
+            before = set(storm.acknowledged())
             backup = backup_of(app, tmp_path / f"backup-{number}.tar.gz")
-            backups.append((backup.path, before, len(acknowledged())))
+            backups.append((backup.path, before, len(storm.acknowledged())))
             time.sleep(0.2)
     finally:
-        stop_storm.set()
-        for thread in threads:
-            thread.join(timeout=60)
+        storm.stop()
         stop(process)
-    assert errors == []
+    assert storm.errors == []
     assert len(backups) == 4 and len(backups[0][1]) >= 40
     # The storm went on while the backups were written.
     assert any(during > len(before) for _path, before, during in backups)

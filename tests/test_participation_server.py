@@ -58,6 +58,45 @@ class Citizen:
         return code
 
 
+class Storm:
+    """Citizens sending messages as fast as the server takes them, until stopped."""
+
+    def __init__(self, port, clients, tolerated=()):
+        self.citizens = [Citizen(port) for _ in range(clients)]
+        self.errors = []
+        self.stopping = threading.Event()
+        self.tolerated = tolerated
+        self.threads = [threading.Thread(target=self._send, args=(citizen,)) for citizen in self.citizens]
+
+    def _send(self, citizen):
+        try:
+            citizen.open_form()
+            number = 0
+            while not self.stopping.is_set():
+                citizen.send(number)
+                number += 1
+        except self.tolerated:
+            pass  # the server died under it: what was acknowledged before is what counts
+        except Exception as error:  # collected and reported by the test thread
+            self.errors.append(repr(error))
+
+    def start(self):
+        """Start every citizen."""
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def stop(self):
+        """Stop sending and wait for every citizen."""
+        self.stopping.set()
+        for thread in self.threads:
+            thread.join(timeout=60)
+
+    def acknowledged(self):
+        """Every code a citizen got a receipt for so far."""
+        return [code for citizen in self.citizens for code in list(citizen.codes)]
+
+
 def stored_codes(data_dir):
     """Every submission code on disk, after checking every file parses."""
     for path in glob.glob(os.path.join(str(data_dir), "**", "*.json"), recursive=True):
@@ -104,29 +143,12 @@ def test_server_killed_during_a_storm_keeps_every_message_that_got_a_receipt(dat
     for _ in range(10):
         process, port = start_server(data_dir, **LOAD_SETTINGS)
         wait_until_serving(process, port)
-        citizens = [Citizen(port) for _ in range(6)]
-        stop_storm = threading.Event()
-
-        def storm(citizen):
-            try:
-                citizen.open_form()
-                number = 0
-                while not stop_storm.is_set():
-                    citizen.send(number)
-                    number += 1
-            except (OSError, AssertionError, http.client.HTTPException):
-                pass  # the server died under it: what was acknowledged before is what counts
-
-        threads = [threading.Thread(target=storm, args=(citizen,)) for citizen in citizens]
-        for thread in threads:
-            thread.start()
+        storm = Storm(port, 6, tolerated=(OSError, AssertionError, http.client.HTTPException)).start()
         time.sleep(randomness.uniform(0.5, 1.5))
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=10)
-        stop_storm.set()
-        for thread in threads:
-            thread.join(timeout=30)
-        acknowledged.extend(code for citizen in citizens for code in citizen.codes)
+        storm.stop()
+        acknowledged.extend(storm.acknowledged())
     assert len(acknowledged) > 50
     on_disk = set(stored_codes(data_dir))
     missing = [code for code in acknowledged if code not in on_disk]

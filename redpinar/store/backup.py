@@ -23,7 +23,7 @@ from . import db
 from .check import check_data_folder
 from .errors import StoreError
 from .paths import data_dir
-from .storage import fsync_directory
+from .storage import atomic_file, fsync_directory
 
 COPY_CHUNK_BYTES = 1024 * 1024
 # Reading a damaged .gz fails in any of these, depending on where it is cut.
@@ -167,31 +167,17 @@ def write_backup(destination_path, progress=None):
     if not os.path.isfile(os.path.join(root, "site.json")):
         raise BackupError(f"{root} holds no province (no site.json): nothing to back up")
     entries = _entries(root)
-    folder = os.path.dirname(destination)
-    temp_path = None
     files = 0
     try:
-        # mkstemp creates the file 0600, so the archive is never readable by others, not even half-written.
-        fd, temp_path = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
-        with os.fdopen(fd, "wb") as raw:
+        # The temp file is created 0600: the archive is never readable by others, not even half-written.
+        with atomic_file(destination) as raw:
             with tarfile.open(name=destination, mode="w:gz", fileobj=raw, compresslevel=6) as archive:
                 for done, (name, path) in enumerate(entries, start=1):
                     files += _add(archive, name, path)
                     if progress:
                         progress(done, len(entries))
-            raw.flush()
-            os.fsync(raw.fileno())
-        os.replace(temp_path, destination)
-        temp_path = None
-        fsync_directory(folder)
     except OSError as error:
         raise BackupError(f"could not write {destination}: {error.strerror or error}") from error
-    finally:
-        if temp_path is not None:
-            try:
-                os.unlink(temp_path)
-            except OSError:
-                pass
     return Backup(destination, os.path.getsize(destination), files)
 
 

@@ -1,4 +1,5 @@
 """A TinyDB storage that never leaves a half-written file and re-reads only changed files."""
+import contextlib
 import json
 import os
 import tempfile
@@ -17,33 +18,42 @@ def fsync_directory(path):
         os.close(fd)
 
 
-def atomic_write_bytes(path, payload):
-    """Write payload to path so that the file is always either old or new, never partial.
+@contextlib.contextmanager
+def atomic_file(path):
+    """A new binary file that replaces path only once complete, whatever instant the process dies.
 
-    Temp file in the same folder, flush, fsync, os.replace, then fsync of the folder.
-    On any OS error the temp file is removed, the old file is untouched, and
-    StoreWriteError is raised.
+    Temp file in the same folder, flush, fsync, os.replace, then fsync of the folder; on any
+    error the temp file is removed and the old file is untouched (the OSError propagates).
     """
     folder = os.path.dirname(path) or "."
-    temp_path = None
+    os.makedirs(folder, exist_ok=True)
+    fd, temp_path = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")  # mode 0600
     try:
-        os.makedirs(folder, exist_ok=True)
-        fd, temp_path = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp_path, path)
         temp_path = None
         fsync_directory(folder)
-    except OSError as error:
-        raise StoreWriteError(path, error) from error
     finally:
         if temp_path is not None:
             try:
                 os.unlink(temp_path)
             except OSError:
                 pass
+
+
+def atomic_write_bytes(path, payload):
+    """Write payload to path so that the file is always either old or new, never partial.
+
+    On any OS error the old file is untouched and StoreWriteError is raised.
+    """
+    try:
+        with atomic_file(path) as handle:
+            handle.write(payload)
+    except OSError as error:
+        raise StoreWriteError(path, error) from error
 
 
 def file_signature(stat_result):
