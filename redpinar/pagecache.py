@@ -20,9 +20,10 @@ from .store.site import site_path
 from .store.users import users_path
 
 MAX_PAGES = 2000
-# Pages that are the same for every visitor; forms with tokens and personal pages are never kept.
+# Pages that are the same for every visitor (search results too: the key holds the query);
+# forms with tokens and personal pages are never kept.
 CACHEABLE_PREFIX = "public."
-NOT_CACHED = ("public.search",)
+NOT_CACHED = ()
 
 
 class PageCache:
