@@ -9,6 +9,8 @@ from .search import SearchIndex
 from .store.site import secret_key
 
 csrf = CSRFProtect()
+# Before any time zone is looked up, by the portal or by code importing it.
+config.use_pinned_time_zones()
 
 
 def create_app(test_config=None):

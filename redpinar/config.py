@@ -1,5 +1,6 @@
 """Settings: defaults, then REDPINAR_* environment variables, then the mapping given to create_app."""
 import os
+import zoneinfo
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MEGABYTE = 1024 * 1024
@@ -68,6 +69,17 @@ def defaults():
         "WTF_I18N_ENABLED": False,
         "JSON_SORT_KEYS": False,
     }
+
+
+def use_pinned_time_zones():
+    """Read time zones from the pinned tzdata package, not the system's copy.
+
+    Cuba's rules change from time to time; the same data everywhere means the hour typed in
+    the editor is the hour every page, calendar file and date filter shows.
+    """
+    if zoneinfo.TZPATH:
+        zoneinfo.reset_tzpath(to=())
+        zoneinfo.ZoneInfo.clear_cache()
 
 
 def load(overrides=None, environ=None):

@@ -4,7 +4,8 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from flask import current_app, g, request, url_for
-from flask_babel import format_date, format_datetime, format_decimal, format_percent, format_time, get_locale
+from babel import dates
+from flask_babel import format_date, format_decimal, format_percent, get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
@@ -125,12 +126,16 @@ def init_app(app):
         """A date and time in the visitor's language and the province's time zone."""
         if not value:
             return ""
-        return format_datetime(_parse_moment(value) if isinstance(value, str) else value, style)
+        moment = _parse_moment(value) if isinstance(value, str) else value
+        # One clock for the whole portal: the zone the editor and the calendar use too.
+        return dates.format_datetime(moment, style, tzinfo=province_zone(), locale=get_locale())
 
     @app.template_filter("time")
     def time_filter(value):
         """The time of day of an ISO 8601 moment, in the province's time zone."""
-        return format_time(_parse_moment(value), "short") if value else ""
+        if not value:
+            return ""
+        return dates.format_time(_parse_moment(value), "short", tzinfo=province_zone(), locale=get_locale())
 
     @app.template_filter("municipality")
     def municipality_filter(slug):

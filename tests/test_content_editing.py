@@ -137,3 +137,10 @@ def test_procedures_past_their_review_date_are_listed_for_the_webmaster(webmaste
     text = page_text(webmaster.get("/admin/contenido/"))
     assert "Trámites que necesitan revisión" in text
     assert "Título de propiedad" in text or "propiedad" in text.lower()
+
+
+def test_featured_procedures_come_first_on_the_home_page(app, webmaster, client):
+    save(webmaster, "/admin/contenido/procedures/nuevo", title_es="Permiso de pesca deportiva", summary_es="Pescar.",
+         popularity="0", featured="y", municipalities="", accion="guardar")
+    text = page_text(client.get("/"))
+    assert text.index("Permiso de pesca deportiva") < text.index("Carné de identidad")

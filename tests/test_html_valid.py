@@ -10,8 +10,9 @@ from datetime import datetime
 import pytest
 
 from tests.conftest import PROJECT_ROOT, make_app
-from tests.participation_helpers import log_in, post_form, sent_code, submit_message
+from tests.participation_helpers import PASSWORD, hidden_fields, log_in, post_form, sent_code, submit_message
 from tests.public_content import ATOM_FEEDS, LANGUAGES, PUBLIC_PAGES, load_known_content, public_page_path
+from tests.test_media import image_bytes, pdf_bytes, upload
 
 pytestmark = pytest.mark.slow
 
@@ -133,6 +134,69 @@ def participation_pages(app, language):
     return {f"participation-{name}-{language}": html for name, html in pages.items()}
 
 
+CONTENT_KINDS = ("topics", "entities", "procedures", "guides", "news", "notices", "events", "pages")
+
+
+def panel_pages(app, language):
+    """Every page of the webmaster's panel beyond the inbox, reached in a language (by form posts too), with
+    content, a procedure's history and published media to show: {file name: HTML}."""
+    webmaster = app.test_client()
+    webmaster.get(f"/?lang={language}")
+    log_in(app, webmaster)
+    pages = {"content-home": page_html(webmaster.get("/admin/contenido/"), 200, "the content home")}
+    for kind in CONTENT_KINDS:
+        pages[f"content-list-{kind}"] = page_html(webmaster.get(f"/admin/contenido/{kind}/"), 200, f"{kind} list")
+        pages[f"editor-new-{kind}"] = page_html(webmaster.get(f"/admin/contenido/{kind}/nuevo"), 200, f"new {kind}")
+
+    image = upload(webmaster, "image", image_bytes(size=(700, 400)), "muelle.jpg", "Vista del muelle de La Coloma")
+    document = upload(webmaster, "document", pdf_bytes(), "solicitud.pdf", "Solicitud de licencia")
+    assert image.status_code == document.status_code == 303, "the media to show are published"
+    pages["media"] = page_html(webmaster.get("/admin/medios/"), 200, "the media library")
+    assert "Vista del muelle de La Coloma" in pages["media"].decode(), "the image is there to check"
+    pages["media-refused"] = page_html(upload(webmaster, "image", b"esto no es una foto", "foto.jpg"), 400,
+                                       "an upload refused")
+    pages["media-with-errors"] = page_html(post_form(webmaster, "/admin/medios/", "/admin/medios/documentos"), 400,
+                                           "an upload without file or title")
+    pdf_path = re.search(r'href="(/medios/[0-9a-f]{16}\.pdf)"', pages["media"].decode()).group(1)
+
+    new = "/admin/contenido/procedures/nuevo"
+    pages["editor-with-errors"] = page_html(post_form(webmaster, new, new, accion="guardar"), 400, "an empty save")
+    procedure = {"title_es": f"Licencia de pesca ({language})", "summary_es": "Para pescar en la costa.",
+                 "steps": "Llene la solicitud\nPague el sello", "forms": f"Solicitud | {pdf_path}",
+                 "offices": "Oficina de Pesca | Calle Martí 120 | pinar-del-rio | lunes a viernes",
+                 "reviewed": "2026-01-15", "cost_cup": "25", "accion": "guardar"}
+    news = "/admin/contenido/news/nuevo"
+    pages["editor-preview"] = page_html(post_form(
+        webmaster, news, news, title_es="Llegó la langosta", body="Buena **temporada**.\n\n- Muelle\n- Lonja",
+        published="2026-11-20T10:00", accion="vista-previa"), 200, "a preview")
+    created = post_form(webmaster, new, new, **procedure)
+    assert created.status_code == 303, "the procedure is saved"
+    editor = created.headers["Location"]
+    stale = hidden_fields(webmaster.get(editor).get_data(as_text=True))  # a tab left open
+    assert post_form(webmaster, editor, editor, **dict(procedure, steps="Pida la licencia")).status_code == 303
+    pages["editor-existing"] = page_html(webmaster.get(editor), 200, "a procedure's editor")
+    pages["editor-conflict"] = page_html(webmaster.post(editor, data=dict(stale, **procedure)), 409, "an edit conflict")
+    pages["history"] = page_html(webmaster.get(editor + "historial"), 200, "a procedure's history")
+    assert b"Pida la licencia" in pages["history"], "the history has a change to show"
+    assert post_form(webmaster, editor, editor + "papelera").status_code == 303
+    pages["editor-in-the-trash"] = page_html(webmaster.get(editor), 200, "a procedure in the trash")
+
+    pages["settings"] = page_html(webmaster.get("/admin/ajustes"), 200, "the settings")
+    pages["settings-with-errors"] = page_html(post_form(webmaster, "/admin/ajustes", "/admin/ajustes"), 400,
+                                              "settings with errors")
+    pages["password"] = page_html(webmaster.get("/admin/clave"), 200, "the password form")
+    pages["password-with-errors"] = page_html(post_form(
+        webmaster, "/admin/clave", "/admin/clave", actual="otra", nueva="corta", repetida="otra"), 400,
+        "a refused password change")
+    pages["backup"] = page_html(webmaster.get("/admin/copia-de-seguridad"), 200, "the backup page")
+    pages["audit-log"] = page_html(webmaster.get("/admin/registro"), 200, "the audit log")
+    pages["audit-log-empty"] = page_html(webmaster.get("/admin/registro?quien=nadie"), 200, "an empty audit log")
+    pages["confirm"] = page_html(webmaster.get("/admin/confirmar?next=/admin/ajustes"), 200, "the confirmation")
+    pages["confirm-wrong-password"] = page_html(post_form(
+        webmaster, "/admin/confirmar", "/admin/confirmar", clave=PASSWORD + "x"), 400, "a wrong confirmation")
+    return {f"panel-{name}-{language}": html for name, html in pages.items()}
+
+
 def test_portal_pages_are_valid_html(data_dir, tmp_path):
     app = make_app(data_dir)
     dates = load_known_content(app)
@@ -145,6 +209,7 @@ def test_portal_pages_are_valid_html(data_dir, tmp_path):
         sent_code(submit_message(client, municipio="vinales"))
     for language in LANGUAGES:
         rendered.update(participation_pages(app, language))
+        rendered.update(panel_pages(app, language))
     assert b'<svg role="img"' in rendered["participation-transparency-es"], "the charts are there to check"
 
     html_files = []

@@ -1,5 +1,6 @@
 """The webmaster's settings, password, backups and audit log, and the fresh login they ask for."""
 import io
+import re
 import json
 import tarfile
 import time
@@ -95,3 +96,20 @@ def test_audit_log_shows_who_did_what_and_filters(app, webmaster):
     assert "login" in text and "content-save" in text
     only_login = page_text(webmaster.get("/admin/registro?accion=login&quien=webmaster"))
     assert "content-save" not in only_login and "webmaster" in only_login
+
+
+def test_a_new_logo_is_checked_shrunk_and_shown_in_the_header(app, webmaster, client):
+    from PIL import Image
+    picture = io.BytesIO()
+    Image.new("RGB", (400, 300), (11, 90, 58)).save(picture, "JPEG")
+    form = webmaster.get("/admin/ajustes").get_data(as_text=True)
+    values = {**hidden_fields(form), **_form_values(form), "logo": (io.BytesIO(picture.getvalue()), "logo.jpg")}
+    response = webmaster.post("/admin/ajustes", data=values, content_type="multipart/form-data")
+    assert response.status_code == 303, page_text(response)[:400]
+    logo_url = re.search(r'src="(/tema/logo-[0-9a-f]+\.png\?v=\w+)"', client.get("/").get_data(as_text=True)).group(1)
+    logo = Image.open(io.BytesIO(client.get(logo_url).get_data()))
+    assert max(logo.size) <= 96 and logo.format == "PNG"
+    refused = webmaster.post("/admin/ajustes", data={**hidden_fields(form), **_form_values(form),
+                                                     "logo": (io.BytesIO(b"<?php echo 1; ?>"), "logo.png")},
+                             content_type="multipart/form-data")
+    assert refused.status_code == 400 and "no es una imagen" in page_text(refused)

@@ -101,27 +101,29 @@ def content_edit(collection, document_id=None):
     return render_template("admin/content_edit.html", form=form, collection=collection, current=current,
                            name=COLLECTION_NAMES[collection], schema=SCHEMAS[collection], conflict=conflict,
                            empty=EmptyForm(), status_of=status_of, title_of=title_of,
+                           is_public=bool(current) and catalogue.is_public(current) and not current.get("deleted"),
                            public_endpoint=PUBLIC_ENDPOINTS[collection]), status
 
 
 def _preview(collection, document):
     """The public template of this kind, rendered with the unsaved document."""
     document = content.with_rendered_text(dict(document, id="vista-previa", updated="", created=""))
-    template, context = {
-        "procedures": ("public/procedure.html", {"procedure": document, "guides": [], "related": [],
-                                                 "topic": None, "entity": catalogue.optional("entities", document.get("entity")),
-                                                 "responsible": None, "out_of_date": False}),
-        "news": ("public/news_item.html", {"item": document, "topic": None}),
-        "notices": ("public/notice.html", {"notice": document, "expired": False}),
-        "events": ("public/event.html", {"event": document, "categories": {}}),
-        "pages": ("public/page.html", {"page": document, "topic": catalogue.optional("topics", document.get("topic"))
-                                       or {"slug": document.get("topic") or "tema", "name": {"es": ""}}}),
-        "guides": ("public/guide.html", {"guide": document, "topic": None, "steps": [
+    contexts = {
+        "procedures": lambda: ("public/procedure.html", {
+            "procedure": document, "guides": [], "related": [], "topic": None, "responsible": None,
+            "entity": catalogue.optional("entities", document.get("entity")), "out_of_date": False}),
+        "news": lambda: ("public/news_item.html", {"item": document, "topic": None}),
+        "notices": lambda: ("public/notice.html", {"notice": document, "expired": False}),
+        "events": lambda: ("public/event.html", {"event": document, "categories": {}}),
+        "pages": lambda: ("public/page.html", {"page": document, "topic": catalogue.optional(
+            "topics", document.get("topic")) or {"slug": document.get("topic") or "tema", "name": {"es": ""}}}),
+        "guides": lambda: ("public/guide.html", {"guide": document, "topic": None, "steps": [
             (step, catalogue.optional("procedures", step.get("procedure"))) for step in document.get("steps", [])]}),
-        "entities": ("public/entity.html", {"entity": document, "procedures": []}),
-        "topics": ("public/topic.html", {"topic": document, "procedures": [], "guides": [], "entities": [],
-                                         "news": [], "pages": [], "questions": []}),
-    }[collection]
+        "entities": lambda: ("public/entity.html", {"entity": document, "procedures": []}),
+        "topics": lambda: ("public/topic.html", {"topic": document, "procedures": [], "guides": [], "entities": [],
+                                                 "news": [], "pages": [], "questions": []}),
+    }
+    template, context = contexts[collection]()
     return render_template(template, preview=True, **context)
 
 

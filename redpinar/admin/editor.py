@@ -13,12 +13,12 @@ from ..store.site import localized
 from .schemas import SCHEMAS
 
 LONG_LOCALIZED = ("summary", "description", "hours")
-CATEGORIES = [SelectChoice("sports", _l("Deportes")), SelectChoice("culture", _l("Cultura")),
+CATEGORIES = [SelectChoice("", _l("Elija una categoría")), SelectChoice("sports", _l("Deportes")), SelectChoice("culture", _l("Cultura")),
               SelectChoice("entertainment", _l("Recreación"))]
 
 
-def _required(required, message=_l("Este campo es obligatorio.")):
-    return [InputRequired(message)] if required else [Optional()]
+def _required(required, label):
+    return [InputRequired(_l("Complete «%(field)s».", field=label))] if required else [Optional()]
 
 
 def form_class(collection):
@@ -34,21 +34,27 @@ def form_class(collection):
     for name, kind, label, required in SCHEMAS[collection]:
         if kind == "localized":
             field = TextAreaField if name in LONG_LOCALIZED else StringField
-            attributes[name + "_es"] = field(label + " (español)", validators=_required(required))
-            attributes[name + "_en"] = field(label + " (English)", validators=[Optional()])
+            in_spanish = _l("%(label)s (en español)", label=label)
+            attributes[name + "_es"] = field(in_spanish, validators=_required(required, in_spanish),
+                                             render_kw={"rows": 3} if field is TextAreaField else None)
+            attributes[name + "_en"] = field(_l("%(label)s (en inglés)", label=label), validators=[Optional()],
+                                             render_kw={"rows": 3} if field is TextAreaField else None)
         elif kind in ("textarea", "markdown", "lines", "offices", "links", "guide_steps"):
-            attributes[name] = TextAreaField(label, validators=_required(required) + [Length(max=50000)])
+            attributes[name] = TextAreaField(label, validators=_required(required, label) + [Length(max=50000)],
+                                             render_kw={"rows": 12 if kind == "markdown" else 6})
         elif kind == "number":
-            attributes[name] = StringField(label, validators=_required(required) + [
+            attributes[name] = StringField(label, validators=_required(required, label) + [
                 Regexp(r"^-?\d*$", message=_l("Escriba un número entero."))])
         elif kind == "date":
-            attributes[name] = DateField(label, validators=_required(required))
+            attributes[name] = DateField(label, validators=_required(required, label))
         elif kind == "datetime":
-            attributes[name] = DateTimeLocalField(label, validators=_required(required), format="%Y-%m-%dT%H:%M")
+            attributes[name] = DateTimeLocalField(label, validators=_required(required, label), format="%Y-%m-%dT%H:%M")
+        elif kind == "bool":
+            attributes[name] = BooleanField(label)
         elif kind in ("topic", "entity", "municipality", "category"):
-            attributes[name] = SelectField(label, validators=_required(required), validate_choice=False)
+            attributes[name] = SelectField(label, validators=_required(required, label), validate_choice=False)
         else:
-            attributes[name] = StringField(label, validators=_required(required) + [Length(max=500)])
+            attributes[name] = StringField(label, validators=_required(required, label) + [Length(max=500)])
     return type(f"{collection.title()}Form", (FlaskForm,), attributes)
 
 

@@ -9,7 +9,7 @@ from wtforms.validators import InputRequired, Length, NumberRange
 class ForwardForm(FlaskForm):
     """Send to the competent entity."""
 
-    entidad = SelectField(_l("Entidad competente"), validators=[InputRequired()])
+    entidad = SelectField(_l("Entidad competente"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Entidad competente")))])
 
 
 class StatusForm(FlaskForm):
@@ -23,7 +23,7 @@ class ExtendForm(FlaskForm):
     """One extension of the time to answer, with its reason."""
 
     dias = IntegerField(_l("Días de prórroga"), default=30, validators=[
-        InputRequired(), NumberRange(min=1, max=30, message=_l("Entre 1 y 30 días."))])
+        InputRequired(_l("Escriba los días de prórroga.")), NumberRange(min=1, max=30, message=_l("Entre 1 y 30 días."))])
     motivo = TextAreaField(_l("Motivo"), validators=[
         InputRequired(_l("La prórroga necesita un motivo.")), Length(max=1000)])
 
@@ -44,14 +44,14 @@ class NoteForm(FlaskForm):
 class MergeForm(FlaskForm):
     """Mark as a duplicate of another submission."""
 
-    codigo = StringField(_l("Código del mensaje original"), validators=[InputRequired(), Length(max=20)])
+    codigo = StringField(_l("Código del mensaje original"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Código del mensaje original"))), Length(max=20)])
 
 
 class FaqForm(FlaskForm):
     """Publish as a public question and answer, without personal data."""
 
-    pregunta = TextAreaField(_l("Pregunta publicada"), validators=[InputRequired(), Length(max=1000)])
-    respuesta_publica = TextAreaField(_l("Respuesta publicada"), validators=[InputRequired(), Length(max=20000)])
+    pregunta = TextAreaField(_l("Pregunta publicada"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Pregunta publicada"))), Length(max=1000)])
+    respuesta_publica = TextAreaField(_l("Respuesta publicada"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Respuesta publicada"))), Length(max=20000)])
 
 
 class EmptyForm(FlaskForm):

@@ -33,9 +33,11 @@ SCHEMAS = {
                    ("review_period_days", "number", _l("Revisar cada (días)"), False),
                    ("responsible_entity", "entity", _l("Entidad responsable del texto"), False),
                    ("municipalities", "lines", _l("Municipios donde se hace (vacío: todos)"), False),
-                   ("popularity", "number", _l("Popularidad"), False)],
+                   ("popularity", "number", _l("Popularidad"), False),
+                   ("featured", "bool", _l("Destacado en la página de inicio"), False)],
     "guides": [COMMON_TITLE, ("summary", "localized", _l("Resumen"), False), ("topic", "topic", _l("Tema"), False),
-               ("steps", "guide_steps", _l("Pasos: slug del trámite | y/o | nota (uno por línea)"), True)],
+               ("steps", "guide_steps", _l("Pasos: slug del trámite | y/o | nota (uno por línea)"), True),
+               ("featured", "bool", _l("Destacado en la página de inicio"), False)],
     "news": [COMMON_TITLE, ("summary", "localized", _l("Resumen"), False), ("body", "markdown", _l("Texto"), True),
              ("topic", "topic", _l("Tema"), False), ("municipality", "municipality", _l("Municipio"), False),
              ("published", "datetime", _l("Fecha de la noticia"), True)],
@@ -98,6 +100,8 @@ def to_document(collection, values, zone):
             document[name] = int(raw) if raw.lstrip("-").isdigit() else None
         elif kind == "datetime":
             document[name] = _moment(values.get(name), zone)
+        elif kind == "bool":
+            document[name] = bool(values.get(name))
         else:
             document[name] = (values.get(name) or "").strip() if isinstance(values.get(name), str) else values.get(name)
     if collection == "procedures":
@@ -156,6 +160,8 @@ def to_values(collection, document, zone):
             values[name] = _day(value)
         elif kind == "number":
             values[name] = "" if value is None else str(value)
+        elif kind == "bool":
+            values[name] = bool(value)
         else:
             values[name] = "" if value is None else value
     return values

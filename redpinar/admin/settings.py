@@ -10,6 +10,7 @@ from flask import flash, redirect, render_template, request, send_file, session,
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import IntegerField, PasswordField, StringField, TextAreaField
 from wtforms.validators import EqualTo, InputRequired, Length, NumberRange, Optional
 
@@ -17,6 +18,7 @@ from .. import theme
 from ..security import client_address, safe_redirect_target
 from ..store import audit
 from ..store.backup import write_backup
+from ..store.media import MediaRefused, save_logo
 from ..store.site import load_site, save_site, site_problems
 from ..store.users import WeakPassword, change_password, verify_password
 from . import bp
@@ -87,9 +89,9 @@ def password():
 class SettingsForm(FlaskForm):
     """The parts of site.json a webmaster changes from the panel."""
 
-    nombre_es = StringField(_l("Nombre (español)"), validators=[InputRequired(), Length(max=120)])
+    nombre_es = StringField(_l("Nombre (español)"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Nombre (español)"))), Length(max=120)])
     nombre_en = StringField(_l("Nombre (English)"), validators=[Optional(), Length(max=120)])
-    nombre_corto = StringField(_l("Nombre corto"), validators=[InputRequired(), Length(max=60)])
+    nombre_corto = StringField(_l("Nombre corto"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Nombre corto"))), Length(max=60)])
     lema_es = StringField(_l("Lema (español)"), validators=[Optional(), Length(max=160)])
     lema_en = StringField(_l("Lema (English)"), validators=[Optional(), Length(max=160)])
     direccion = StringField(_l("Dirección"), validators=[Optional(), Length(max=200)])
@@ -97,16 +99,17 @@ class SettingsForm(FlaskForm):
     correo = StringField(_l("Correo"), validators=[Optional(), Length(max=120)])
     horario_es = StringField(_l("Horario (español)"), validators=[Optional(), Length(max=200)])
     horario_en = StringField(_l("Horario (English)"), validators=[Optional(), Length(max=200)])
-    municipios = TextAreaField(_l("Municipios: slug | nombre (uno por línea)"), validators=[InputRequired()])
-    colores = TextAreaField(_l("Colores: nombre = #rrggbb (uno por línea)"), validators=[InputRequired()])
-    dias_respuesta = IntegerField(_l("Días para responder"), validators=[InputRequired(), NumberRange(1, 365)])
-    dias_prorroga = IntegerField(_l("Días de prórroga como máximo"), validators=[InputRequired(), NumberRange(1, 365)])
-    dias_aviso = IntegerField(_l("Días de antelación para pedir la prórroga"), validators=[InputRequired(), NumberRange(1, 365)])
-    dias_reenvio = IntegerField(_l("Días para enviar a la entidad competente"), validators=[InputRequired(), NumberRange(1, 365)])
-    dias_conservacion = IntegerField(_l("Días que se conservan los datos personales"), validators=[InputRequired(), NumberRange(30, 36500)])
+    municipios = TextAreaField(_l("Municipios: slug | nombre (uno por línea)"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Municipios: slug | nombre (uno por línea)")))])
+    colores = TextAreaField(_l("Colores: nombre = #rrggbb (uno por línea)"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Colores: nombre = #rrggbb (uno por línea)")))])
+    dias_respuesta = IntegerField(_l("Días para responder"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Días para responder"))), NumberRange(1, 365, message=_l("Escriba un número del %(min)s al %(max)s."))])
+    dias_prorroga = IntegerField(_l("Días de prórroga como máximo"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Días de prórroga como máximo"))), NumberRange(1, 365, message=_l("Escriba un número del %(min)s al %(max)s."))])
+    dias_aviso = IntegerField(_l("Días de antelación para pedir la prórroga"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Días de antelación para pedir la prórroga"))), NumberRange(1, 365, message=_l("Escriba un número del %(min)s al %(max)s."))])
+    dias_reenvio = IntegerField(_l("Días para enviar a la entidad competente"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Días para enviar a la entidad competente"))), NumberRange(1, 365, message=_l("Escriba un número del %(min)s al %(max)s."))])
+    dias_conservacion = IntegerField(_l("Días que se conservan los datos personales"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Días que se conservan los datos personales"))), NumberRange(30, 36500, message=_l("Escriba un número del %(min)s al %(max)s."))])
     smtp_servidor = StringField(_l("Servidor de correo (SMTP)"), validators=[Optional(), Length(max=200)])
-    smtp_puerto = IntegerField(_l("Puerto SMTP"), validators=[Optional(), NumberRange(1, 65535)])
+    smtp_puerto = IntegerField(_l("Puerto SMTP"), validators=[Optional(), NumberRange(1, 65535, message=_l("Escriba un número del %(min)s al %(max)s."))])
     smtp_remitente = StringField(_l("Remitente de los correos"), validators=[Optional(), Length(max=200)])
+    logo = FileField(_l("Nuevo logotipo (opcional): JPEG, PNG, WebP o GIF"))
 
 
 def _values(site):
@@ -173,7 +176,13 @@ def settings():
     problems = []
     if request.method == "POST" and form.validate():
         changed = _site_from(form, site)
-        problems = site_problems(changed)
+        problems = []
+        if form.logo.data:
+            try:
+                changed["logo"] = save_logo(form.logo.data)
+            except MediaRefused as refusal:
+                problems.append(str(refusal.message))
+        problems += site_problems(changed)
         if not problems:
             save_site(changed)
             audit.record(current_user.username, "settings-saved", address=client_address())

@@ -19,7 +19,7 @@ def home():
         news=catalogue.news()[:4],
         events=catalogue.upcoming_events()[:4],
         procedures=catalogue.popular_procedures(6),
-        guides=catalogue.documents("guides")[:5],
+        guides=catalogue.featured_guides(5),
         topics=catalogue.topics(),
         no_webmaster=not has_webmaster(),
     )

@@ -98,8 +98,14 @@ def procedures(topic=None, entity=None, municipality=None):
 
 
 def popular_procedures(limit=6):
-    """The most used procedures."""
-    return sorted(documents("procedures"), key=lambda p: -p.get("popularity", 0))[:limit]
+    """The procedures the webmaster features, then the most used."""
+    return sorted(documents("procedures"),
+                  key=lambda p: (not p.get("featured"), -(p.get("popularity") or 0)))[:limit]
+
+
+def featured_guides(limit=5):
+    """The guides the webmaster features first, then the others."""
+    return sorted(documents("guides"), key=lambda guide: not guide.get("featured"))[:limit]
 
 
 def guides_with_procedure(slug):

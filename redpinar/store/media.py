@@ -171,6 +171,22 @@ def save_image(file_storage, alt_text):
     })
 
 
+LOGO_SIZE = 96  # twice the 48 px the header shows, for sharp screens
+
+
+def save_logo(file_storage):
+    """A province's new logo: checked and cleaned like any image, at most 96 px, into theme/static/."""
+    from .site import theme_static_folder
+    image = _upright(_open_image(_read_upload(file_storage))[0]).convert("RGBA")
+    image.thumbnail((LOGO_SIZE, LOGO_SIZE), Image.Resampling.LANCZOS)
+    clean = Image.frombytes(image.mode, image.size, image.tobytes())
+    buffer = io.BytesIO()
+    clean.save(buffer, "PNG", optimize=True)
+    name = f"logo-{db.new_id()}.png"
+    atomic_write_bytes(os.path.join(theme_static_folder(), name), buffer.getvalue())
+    return name
+
+
 def save_document(file_storage, title):
     """Publish a PDF document under a generated name."""
     title = _required_text(title, _l("Escriba el título del documento."))
