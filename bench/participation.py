@@ -141,7 +141,7 @@ def measure(large_data, work_dir):
 
 def markdown(results):
     """The results as Markdown tables."""
-    lines = ["## Citizens' messages through waitress", "",
+    lines = ["## 6. Citizens' messages through waitress", "",
              f"{CLIENTS} visitors posting the form on kept-alive connections for {STORM_SECONDS} s "
              "(`REDPINAR_RATE_LIMITS=off`, `REDPINAR_FORM_MIN_SECONDS=0`); each answer is the 303 to the receipt, "
              "sent after the message was fsync'd.", "",

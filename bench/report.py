@@ -101,12 +101,13 @@ def reads_section(store):
                 align="llrrrr")
         + f"\n\n`db.parse_count` of `content/news.json` ({news['size'] / MEBIBYTE:.1f} MiB) went up by "
         f"{news['parsed']} over {unchanged_reads:,} reads of unchanged news, and the submission files' counts by "
-        f"{store['lookups_large']['known_parsed']} over {len(store['lookups_large']['known']):,} lookups: {proof}. "
-        "A process parses each file once, on first use. In the large folder, as in a server just started, "
-        f"the first lookup by code parsed all {first_large['parsed']:,} submission files to build the index of "
-        f"codes: {ms(first_large['ms'])} ms, after which this process held {first_large['memory_mib']:.0f} MiB "
-        "more memory (the parsed submissions stay cached). In the empty folder the codes had just been saved "
-        "by this process, so they were indexed already."
+        f"{store['lookups_large']['known_parsed']} when the same {len(store['lookups_large']['known']):,} "
+        f"lookups were made a second time: {proof}. A process parses each file once, on first use (the first "
+        f"pass of those lookups parsed {store['lookups_large']['first_pass_parsed']:,} files). In the large folder, "
+        "as in a server just started, the first lookup by code read every submission file once for its codes "
+        f"alone (nothing of them kept): {ms(first_large['ms'])} ms, {first_large['memory_mib']:.0f} MiB more "
+        "memory after it. In the empty folder the codes had just been saved by this process, so they were "
+        "indexed already."
     )
 
 
