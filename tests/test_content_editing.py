@@ -133,10 +133,15 @@ def test_content_actions_refuse_posts_without_the_form_token(webmaster):
     assert webmaster.post(edit, data=dict(NEWS)).status_code == 400
 
 
-def test_procedures_past_their_review_date_are_listed_for_the_webmaster(webmaster):
+def test_procedures_and_pages_past_their_review_date_are_listed_for_the_webmaster(webmaster):
+    save(webmaster, "/admin/contenido/pages/nuevo", title_es="Horario de verano", body="Texto", topic="salud",
+         reviewed="2024-01-10", review_period_days="180", accion="guardar")
+    save(webmaster, "/admin/contenido/pages/nuevo", title_es="Página reciente", body="Texto", topic="salud",
+         reviewed=datetime.now().strftime("%Y-%m-%d"), review_period_days="180", accion="guardar")
     text = page_text(webmaster.get("/admin/contenido/"))
-    assert "Trámites que necesitan revisión" in text
-    assert "Título de propiedad" in text or "propiedad" in text.lower()
+    assert "Trámites y páginas que necesitan revisión" in text
+    assert "Horario de verano" in text and "Página reciente" not in text
+    assert "título de propiedad" in text.lower()  # an example procedure reviewed 390 days ago, every 365
 
 
 def test_featured_procedures_come_first_on_the_home_page(app, webmaster, client):

@@ -50,7 +50,8 @@ def title_of(document):
 def content_home():
     """Every kind of content with its count, and the procedures and pages due for review."""
     counts = {collection: len(content.all_documents(collection)) for collection in SCHEMAS}
-    overdue = [procedure for procedure in catalogue.documents("procedures") if catalogue.needs_review(procedure)]
+    overdue = [(collection, document) for collection in ("procedures", "pages")
+               for document in catalogue.documents(collection) if catalogue.needs_review(document)]
     return render_template("admin/content_home.html", counts=counts, names=COLLECTION_NAMES, overdue=overdue)
 
 

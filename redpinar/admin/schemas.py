@@ -49,7 +49,9 @@ SCHEMAS = {
                ("start", "datetime", _l("Empieza"), True), ("end", "datetime", _l("Termina"), False),
                ("place", "text", _l("Lugar"), False), ("municipality", "municipality", _l("Municipio"), False),
                ("price", "text", _l("Precio"), False), ("organiser", "text", _l("Organiza"), False)],
-    "pages": [COMMON_TITLE, ("body", "markdown", _l("Texto"), True), ("topic", "topic", _l("Tema"), True)],
+    "pages": [COMMON_TITLE, ("body", "markdown", _l("Texto"), True), ("topic", "topic", _l("Tema"), True),
+              ("reviewed", "date", _l("Revisado el"), False),
+              ("review_period_days", "number", _l("Revisar cada (días)"), False)],
 }
 COLLECTION_NAMES = {
     "topics": _l("Temas"), "entities": _l("Entidades"), "procedures": _l("Trámites"), "guides": _l("Guías"),
