@@ -182,6 +182,17 @@ def new_axe_tab(browser, phone=False):
     return context.new_page()
 
 
+def logged_in_axe_tab(browser, base_url, username, password):
+    """A tab with JavaScript on, logged in to the panel through its form (ids are the same in any language)."""
+    tab = new_axe_tab(browser)
+    tab.goto(base_url + "/admin/login")
+    tab.locator("#usuario").fill(username)
+    tab.locator("#clave").fill(password)
+    tab.locator("main form button[type=submit]").click()
+    tab.wait_for_url(base_url + "/admin/mensajes/")
+    return tab
+
+
 def assert_no_axe_violations(axe_page, where):
     """Assert axe-core finds no violation on the page the tab shows now (reached by a GET or a form post)."""
     results = _run_preloaded_axe(axe_page)

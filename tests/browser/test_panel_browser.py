@@ -13,7 +13,7 @@ from babel.dates import format_date
 from playwright.sync_api import expect
 
 from redpinar.store.users import create_admin
-from tests.browser.conftest import assert_no_axe_violations, new_axe_tab
+from tests.browser.conftest import assert_no_axe_violations, logged_in_axe_tab, new_axe_tab
 from tests.browser.test_participation_browser import (
     WEBMASTER, fact, fill_complaint, log_in_as_webmaster, post_in_tab)
 from tests.participation_helpers import PASSWORD, log_in, post_form, sent_code, submit_message
@@ -395,12 +395,7 @@ def visitor_axe_tab(browser):
 @pytest.fixture(scope="module")
 def webmaster_axe_tab(browser, live_app, webmaster):
     """A tab with JavaScript on, logged in to the panel through the form (field ids: any language)."""
-    tab = new_axe_tab(browser)
-    tab.goto(live_app.url + "/admin/login")
-    tab.locator("#usuario").fill(WEBMASTER)
-    tab.locator("#clave").fill(PASSWORD)
-    tab.locator("main form button[type=submit]").click()
-    expect(tab).to_have_url(live_app.url + "/admin/mensajes/")
+    tab = logged_in_axe_tab(browser, live_app.url, WEBMASTER, PASSWORD)
     yield tab
     tab.context.close()
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from redpinar.store.submissions import CODE_ALPHABET
 from redpinar.store.users import create_admin
-from tests.browser.conftest import assert_no_axe_violations, new_axe_tab
+from tests.browser.conftest import assert_no_axe_violations, logged_in_axe_tab, new_axe_tab
 from tests.browser.test_home_browser import OVERFLOWING_ELEMENTS
 from tests.participation_helpers import PASSWORD, hidden_fields, post_form, receipt_pin, sent_code, submit_message
 from tests.public_content import HAVANA, LANGUAGES
@@ -272,12 +272,7 @@ def citizen_axe_tab(browser):
 @pytest.fixture(scope="module")
 def webmaster_axe_tab(browser, live_app, webmaster):
     """The same, logged in to the panel."""
-    tab = new_axe_tab(browser)
-    tab.goto(live_app.url + "/admin/login")
-    tab.locator("#usuario").fill(WEBMASTER)
-    tab.locator("#clave").fill(PASSWORD)
-    tab.locator("main form button[type=submit]").click()
-    expect(tab).to_have_url(live_app.url + "/admin/mensajes/")
+    tab = logged_in_axe_tab(browser, live_app.url, WEBMASTER, PASSWORD)
     yield tab
     tab.context.close()
 
