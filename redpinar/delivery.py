@@ -82,7 +82,8 @@ def init_app(app):
         wants_gzip = compressible and _accepts_gzip()
         if request.method in ("GET", "HEAD") and response.status_code == 200 and not response.direct_passthrough:
             if not response.get_etag()[0]:
-                response.set_etag(hashlib.sha256(response.get_data()).hexdigest()[:20], weak=True)
+                response.body_digest = hashlib.sha256(response.get_data()).digest()
+                response.set_etag(response.body_digest.hex()[:20], weak=True)
             response.make_conditional(request)
         if wants_gzip and response.status_code != 304:
             _gzip(response)
@@ -111,7 +112,8 @@ def _gzip(response):
     data = response.get_data()
     if len(data) < MINIMUM_GZIP_BYTES:
         return
-    digest = hashlib.sha256(data).digest()
+    # The ETag's hash of the same body, when there is one: one hash per response is enough.
+    digest = getattr(response, "body_digest", None) or hashlib.sha256(data).digest()
     with _compressed_lock:
         compressed = _compressed.get(digest)
     if compressed is None:

@@ -13,7 +13,9 @@ from axe_playwright_python.base import AXE_SCRIPT, AxeResults
 from axe_playwright_python.sync_playwright import DEFAULT_OPTIONS as AXE_OPTIONS, Axe
 from waitress import wasyncore
 
+from redpinar.store.users import create_admin
 from tests.conftest import make_app
+from tests.participation_helpers import PASSWORD
 from tests.public_content import load_known_content
 
 CHROMIUM = "/usr/bin/chromium"
@@ -213,3 +215,30 @@ def assert_portal_accessible(browser, live_portal):
     yield _accessibility_checker(reused_tab, live_portal.url)
     for tab in tabs.values():
         tab.context.close()
+
+
+WEBMASTER = "webmaster"
+
+
+@pytest.fixture(scope="module")
+def webmaster(live_app):
+    """The served portal's webmaster account."""
+    with live_app.app.app_context():
+        create_admin(WEBMASTER, PASSWORD)
+    return WEBMASTER
+
+
+@pytest.fixture(scope="module")
+def citizen_axe_tab(browser):
+    """A tab with JavaScript on (axe-core needs it), not logged in, for the whole module."""
+    tab = new_axe_tab(browser)
+    yield tab
+    tab.context.close()
+
+
+@pytest.fixture(scope="module")
+def webmaster_axe_tab(browser, live_app, webmaster):
+    """The same, logged in to the panel."""
+    tab = logged_in_axe_tab(browser, live_app.url, WEBMASTER, PASSWORD)
+    yield tab
+    tab.context.close()

@@ -12,11 +12,10 @@ import pytest
 from babel.dates import format_date
 from playwright.sync_api import expect
 
-from redpinar.store.users import create_admin
-from tests.browser.conftest import assert_no_axe_violations, logged_in_axe_tab, new_axe_tab
+from tests.browser.conftest import assert_no_axe_violations
 from tests.browser.test_participation_browser import (
     WEBMASTER, fact, fill_complaint, log_in_as_webmaster, post_in_tab)
-from tests.participation_helpers import PASSWORD, log_in, post_form, sent_code, submit_message
+from tests.participation_helpers import log_in, post_form, sent_code, submit_message
 from tests.public_content import HAVANA, LANGUAGES
 from tests.test_media import image_bytes, pdf_bytes, upload
 
@@ -47,14 +46,6 @@ def havana_minute(delta=timedelta(0)):
 def screenshot(page, test_output, name):
     """A full-page screenshot into test-output/, for people to look at."""
     page.screenshot(path=os.path.join(test_output, name), full_page=True)
-
-
-@pytest.fixture(scope="module")
-def webmaster(live_app):
-    """The portal's webmaster account."""
-    with live_app.app.app_context():
-        create_admin(WEBMASTER, PASSWORD)
-    return WEBMASTER
 
 
 @pytest.fixture
@@ -384,22 +375,6 @@ def panel_content(live_app, webmaster):
     return PanelContent(code, editor)
 
 
-@pytest.fixture(scope="module")
-def visitor_axe_tab(browser):
-    """A tab with JavaScript on (axe-core needs it), not logged in."""
-    tab = new_axe_tab(browser)
-    yield tab
-    tab.context.close()
-
-
-@pytest.fixture(scope="module")
-def webmaster_axe_tab(browser, live_app, webmaster):
-    """A tab with JavaScript on, logged in to the panel through the form (field ids: any language)."""
-    tab = logged_in_axe_tab(browser, live_app.url, WEBMASTER, PASSWORD)
-    yield tab
-    tab.context.close()
-
-
 def visit(path):
     """A page reached by a link; path may depend on the content."""
     def opener(tab, url, language, content):
@@ -479,9 +454,9 @@ def check_panel_page(tab, opener, url, language, content, page_name):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("page_name", VISITOR_PANEL_PAGES)
-def test_panel_login_page_has_no_accessibility_violations(visitor_axe_tab, live_app, webmaster, page_name,
+def test_panel_login_page_has_no_accessibility_violations(citizen_axe_tab, live_app, webmaster, page_name,
                                                           language):
-    check_panel_page(visitor_axe_tab, VISITOR_PANEL_PAGES[page_name], live_app.url, language, None, page_name)
+    check_panel_page(citizen_axe_tab, VISITOR_PANEL_PAGES[page_name], live_app.url, language, None, page_name)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -9,15 +9,13 @@ from babel.dates import format_date
 from playwright.sync_api import expect
 
 from redpinar.store.submissions import CODE_ALPHABET
-from redpinar.store.users import create_admin
-from tests.browser.conftest import assert_no_axe_violations, logged_in_axe_tab, new_axe_tab
+from tests.browser.conftest import WEBMASTER, assert_no_axe_violations
 from tests.browser.test_home_browser import OVERFLOWING_ELEMENTS
 from tests.participation_helpers import PASSWORD, hidden_fields, post_form, receipt_pin, sent_code, submit_message
 from tests.public_content import HAVANA, LANGUAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-WEBMASTER = "webmaster"
 TRACKING_CODE = re.compile(f"^[{CODE_ALPHABET}]{{4}}-[{CODE_ALPHABET}]{{4}}$")
 PIN = re.compile(r"^\d{6}$")
 SUBJECT = "Falta de medicamentos en la farmacia de Guane"
@@ -65,14 +63,6 @@ def answer_with(client, code, markdown):
     response = post_form(client, f"/admin/mensajes/{code}/", f"/admin/mensajes/{code}/responder",
                          **{"answer-respuesta": markdown})
     assert response.status_code == 303
-
-
-@pytest.fixture(scope="module")
-def webmaster(live_app):
-    """The portal's webmaster account."""
-    with live_app.app.app_context():
-        create_admin(WEBMASTER, PASSWORD)
-    return WEBMASTER
 
 
 def test_citizen_sends_a_complaint_follows_it_from_another_device_and_reopens_it_after_the_answer(
@@ -259,22 +249,6 @@ def answered_message(live_app, webmaster):
               **{"note-nota": "Llamar a la farmacia el lunes"})
     answer_with(office, code, ANSWER_MARKDOWN)
     return code, pin
-
-
-@pytest.fixture(scope="module")
-def citizen_axe_tab(browser):
-    """A citizen's tab with JavaScript on (axe-core needs it) for the whole module."""
-    tab = new_axe_tab(browser)
-    yield tab
-    tab.context.close()
-
-
-@pytest.fixture(scope="module")
-def webmaster_axe_tab(browser, live_app, webmaster):
-    """The same, logged in to the panel."""
-    tab = logged_in_axe_tab(browser, live_app.url, WEBMASTER, PASSWORD)
-    yield tab
-    tab.context.close()
 
 
 def post_in_tab(tab, button):
