@@ -62,7 +62,7 @@ def confirm():
             return redirect(safe_redirect_target(request.args.get("next"), url_for("admin.inbox")), 303)
         password_failed(current_user.username, "confirm-failed")
         problem = _l("La contraseña no es correcta.")
-    return render_template("admin/confirm.html", form=form, problem=problem), 400 if problem else 200
+    return render_template("admin/confirm.html", form=form, problem=problem), 400 if (problem or form.errors) else 200
 
 
 WEAK_PASSWORD = {
