@@ -4,7 +4,6 @@ import re
 import secrets
 import threading
 
-import zxcvbn
 from tinydb import Query
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -58,6 +57,7 @@ def check_password_strength(username, password):
         raise WeakPassword("short", f"the password needs at least {MINIMUM_PASSWORD_LENGTH} characters")
     if len(password) > MAXIMUM_PASSWORD_LENGTH:
         raise WeakPassword("long", f"the password takes at most {MAXIMUM_PASSWORD_LENGTH} characters")
+    import zxcvbn  # its word lists take a tenth of a second to load: only when a password is set
     words = _guessable_words(username)
     # zxcvbn keeps the user inputs in a module-wide dictionary: one check at a time.
     # The accent-folded form counts too: "Pinar del Río" is as guessable as "pinar del rio".
