@@ -15,7 +15,9 @@ from .store.check import check_data_folder
 from .store.demo import demo_provinces, load_demo, load_demo_if_empty
 from .store.privacy import anonymise_older_than
 from .store.site import load_site
-from .store.users import WeakPassword, create_admin
+from .store import audit
+from .store.throttle import unlock as unlock_logins
+from .store.users import WeakPassword, create_admin, get_user
 
 
 @click.command("check")
@@ -75,11 +77,28 @@ def create_admin_command(username, password_stdin):
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    existed = get_user(username) is not None
     try:
         create_admin(username, password)
     except (InvalidName, WeakPassword, StoreWriteError) as error:
         raise click.ClickException(str(error)) from error
+    if existed:
+        click.echo(f"New password set for {username!r}; every open session of that account has ended.")
     click.echo(f"The webmaster {username!r} can now log in at /admin/login.")
+
+
+@click.command("unlock-logins")
+@with_appcontext
+@click.option("--address", help="Only this address (as shown in the activity log); otherwise every address.")
+def unlock_logins_command(address):
+    """Forget failed password attempts, so that a slowed-down address may log in at once."""
+    try:
+        removed = unlock_logins(address.strip() if address else None)
+        audit.record("command line", "logins-unlocked", target=address or "every address",
+                     detail=f"{removed} count(s) removed")
+    except StoreWriteError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Failed logins forgotten for {address or 'every address'} ({removed} count(s) removed).")
 
 
 @click.command("purge")
@@ -161,5 +180,5 @@ def restore_command(path):
 def init_app(app):
     """Register the commands."""
     for command in (check_command, load_demo_command, list_demos_command, create_admin_command, purge_command,
-                    backup_command, restore_command):
+                    backup_command, restore_command, unlock_logins_command):
         app.cli.add_command(command)

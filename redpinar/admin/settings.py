@@ -20,8 +20,10 @@ from ..store import audit
 from ..store.backup import write_backup
 from ..store.media import MediaRefused, save_logo
 from ..store.site import load_site, save_site, site_problems
-from ..store.users import WeakPassword, change_password, verify_password
+from ..store.users import (MAXIMUM_PASSWORD_LENGTH, MINIMUM_PASSWORD_LENGTH, WeakPassword, change_password,
+                            verify_password)
 from . import bp
+from .auth import password_failed, password_field, password_succeeded, password_wait, refused_while_waiting, too_many_attempts
 
 FRESH_SECONDS = 10 * 60
 
@@ -39,30 +41,46 @@ def fresh_login_required(view):
 class ConfirmForm(FlaskForm):
     """The password again."""
 
-    clave = PasswordField(_l("Contraseña"), validators=[InputRequired(_l("Escriba su contraseña."))])
+    clave = password_field()
 
 
 @bp.route("/confirmar", methods=["GET", "POST"])
 @login_required
 def confirm():
-    """Confirm the password before a sensitive action."""
+    """Confirm the password before a sensitive action; wrong passwords are throttled like the login."""
     form = ConfirmForm()
     problem = None
     if request.method == "POST" and form.validate():
+        wait = password_wait(current_user.username)
+        if wait:
+            audit.record(current_user.username, "confirm-throttled", address=client_address())
+            page = render_template("admin/confirm.html", form=form, problem=too_many_attempts(wait))
+            return refused_while_waiting(page, wait)
         if verify_password(current_user.username, form.clave.data):
+            password_succeeded(current_user.username)
             session["login_at"] = int(time.time())
             return redirect(safe_redirect_target(request.args.get("next"), url_for("admin.inbox")), 303)
-        audit.record(current_user.username, "confirm-failed", address=client_address())
+        password_failed(current_user.username, "confirm-failed")
         problem = _l("La contraseña no es correcta.")
-    return render_template("admin/confirm.html", form=form, problem=problem), 400 if problem else 200
+    return render_template("admin/confirm.html", form=form, problem=problem), 400 if (problem or form.errors) else 200
+
+
+WEAK_PASSWORD = {
+    "short": _l("Use %(min)d caracteres o más.", min=MINIMUM_PASSWORD_LENGTH),
+    "long": _l("La contraseña tiene como máximo %(max)d caracteres.", max=MAXIMUM_PASSWORD_LENGTH),
+    "guessable": _l("Esa contraseña es común o fácil de adivinar (por ejemplo, lleva su usuario, el nombre "
+                    "de la provincia o una serie de teclas). Use varias palabras poco comunes."),
+}
 
 
 class PasswordForm(FlaskForm):
     """Change one's own password."""
 
-    actual = PasswordField(_l("Contraseña actual"), validators=[InputRequired(_l("Escriba su contraseña actual."))])
+    actual = password_field(_l("Contraseña actual"), _l("Escriba su contraseña actual."))
     nueva = PasswordField(_l("Contraseña nueva (12 caracteres o más)"), validators=[
-        InputRequired(_l("Escriba la contraseña nueva.")), Length(min=12, max=200, message=_l("Use 12 caracteres o más."))])
+        InputRequired(_l("Escriba la contraseña nueva.")),
+        Length(min=MINIMUM_PASSWORD_LENGTH, message=WEAK_PASSWORD["short"]),
+        Length(max=MAXIMUM_PASSWORD_LENGTH, message=WEAK_PASSWORD["long"])])
     repetida = PasswordField(_l("Repita la contraseña nueva"), validators=[
         EqualTo("nueva", message=_l("Las dos contraseñas nuevas no coinciden."))])
 
@@ -71,18 +89,27 @@ class PasswordForm(FlaskForm):
 @login_required
 @fresh_login_required
 def password():
-    """The webmaster changes their password (the current one is required)."""
+    """The webmaster changes their password (the current one is required); their other sessions end."""
     form = PasswordForm()
     if request.method == "POST" and form.validate():
+        username = current_user.username
+        wait = password_wait(username)
+        if wait:
+            audit.record(username, "password-throttled", address=client_address())
+            form.actual.errors = [too_many_attempts(wait)]
+            return refused_while_waiting(render_template("admin/password.html", form=form), wait)
         try:
-            changed = change_password(current_user.username, form.actual.data, form.nueva.data)
-        except WeakPassword:
-            changed = None
-        if changed:
-            audit.record(current_user.username, "password-changed", address=client_address())
-            flash(_l("Contraseña cambiada."), "ok")
-            return redirect(url_for("admin.inbox"), 303)
-        form.actual.errors = list(form.actual.errors) + [_l("La contraseña actual no es correcta.")]
+            changed = change_password(username, form.actual.data, form.nueva.data, keep_session=session.get("sid"))
+        except WeakPassword as weakness:
+            form.nueva.errors = [WEAK_PASSWORD[weakness.reason]]
+        else:
+            if changed:
+                password_succeeded(username)
+                audit.record(username, "password-changed", address=client_address())
+                flash(_l("Contraseña cambiada. Sus otras sesiones se han cerrado."), "ok")
+                return redirect(url_for("admin.inbox"), 303)
+            password_failed(username, "password-change-failed")
+            form.actual.errors = [_l("La contraseña actual no es correcta.")]
     return render_template("admin/password.html", form=form), 400 if form.errors else 200
 
 
