@@ -115,7 +115,7 @@ class ConfirmForm(FlaskForm):
 class EraseForm(FlaskForm):
     """The confirmation page's button: only a post carrying confirmar=si erases."""
 
-    confirmar = HiddenField(default="si")
+    confirmar = HiddenField()
 
 STATUS_NAMES = {
     "received": _l("Recibido"),

@@ -20,7 +20,7 @@ HIDDEN_FROM_CITIZEN = ("pin_hash", "notes", "merged_into")
 def personal_data_flags(text, known_names=(), ignored=()):
     """[(kind, found text)] of what looks like a name, email, phone or identity number in text.
 
-    known_names are the citizen's own names (found in any case, word by word); ignored are
+    known_names are the citizen's own names (found in any case, whole or word by word); ignored are
     capitalised pairs that are not people (the province's places).
     """
     text = text or ""
@@ -40,14 +40,22 @@ def personal_data_flags(text, known_names=(), ignored=()):
         if sum(character.isdigit() for character in match.group()) >= 6:
             flag("phone", match.group())
     for name in known_names:
-        for word in (name or "").split():
-            if len(word) >= 3 and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE):
-                flag("name", word)
+        whole = re.search(rf"(?<!\w){re.escape((name or '').strip())}(?!\w)", text, re.IGNORECASE) if name else None
+        words = [word for word in (name or "").split() if len(word) >= 3]
+        if whole and whole.group().strip():
+            flag("name", whole.group())
+            continue
+        for word in words:
+            found = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE)
+            if found:
+                flag("name", found.group())
     without_places = text
     for place in sorted(filter(None, ignored), key=len, reverse=True):
         without_places = re.sub(re.escape(place), " ", without_places, flags=re.IGNORECASE)
-    for found in NAME_PAIR.findall(without_places):
-        flag("name", found)
+    # Overlapping matches, so "Puede Pedro Privado" still yields "Pedro Privado".
+    for found in re.findall(rf"(?=({NAME_PAIR.pattern}))", without_places):
+        if not any(found.casefold() in flagged.casefold() for kind, flagged in flags if kind == "name"):
+            flag("name", found)
     return flags
 
 
