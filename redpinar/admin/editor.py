@@ -53,7 +53,8 @@ def form_class(collection):
                                              render_kw={"rows": 3} if field is TextAreaField else None)
         elif kind in ("textarea", "markdown", "lines", "offices", "links", "guide_steps"):
             checks = [_safe_links] if kind == "links" else []
-            attributes[name] = TextAreaField(label, validators=_required(required, label) + [Length(max=50000)] + checks,
+            attributes[name] = TextAreaField(label,
+                                             validators=_required(required, label) + [Length(max=50000)] + checks,
                                              render_kw={"rows": 12 if kind == "markdown" else 6})
         elif kind == "number":
             attributes[name] = StringField(label, validators=_required(required, label) + [

@@ -119,8 +119,8 @@ def message(code):
     except NotFound:
         abort(404)
     forms = _forms(submission)
-    return render_template("admin/message.html", submission=submission, forms=forms,
-                           faq_flags=faq_flags(submission, forms["faq"].pregunta.data, forms["faq"].respuesta_publica.data),
+    flags = faq_flags(submission, forms["faq"].pregunta.data, forms["faq"].respuesta_publica.data)
+    return render_template("admin/message.html", submission=submission, forms=forms, faq_flags=flags,
                            flag_kinds=FLAG_KINDS,
                            channels={choice.value: choice.label for choice in ANSWER_CHANNELS},
                            types=SUBMISSION_TYPES, statuses=STATUS_NAMES, left=days_left(submission),
