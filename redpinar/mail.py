@@ -70,6 +70,7 @@ def notify_citizen(submission, event):
         subject = {
             "received": _("Recibimos su mensaje %(code)s", code=submission["id"]),
             "answered": _("Su mensaje %(code)s tiene respuesta", code=submission["id"]),
+            "merged": _("Su mensaje %(code)s se atiende junto con otro igual", code=submission["id"]),
         }.get(event, _("Novedades de su mensaje %(code)s", code=submission["id"]))
         lines = [
             _("Código de seguimiento: %(code)s", code=submission["id"]),
@@ -79,4 +80,8 @@ def notify_citizen(submission, event):
             "",
             province,
         ]
+        if event == "merged":
+            # Only the citizen's own code: the other message and its author stay unknown to them.
+            lines[1] = _("Su mensaje trataba lo mismo que otro ya recibido: se atienden juntos y la respuesta "
+                         "será la misma. Siga su mensaje con su propio código; la respuesta aparecerá allí.")
     return send(submission["email"], subject, "\n".join(lines))

@@ -66,3 +66,16 @@ def shorten(text, length=160):
     if len(text) <= length:
         return text
     return text[:length].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
+
+
+_WEB_LINK = re.compile(r"^https?://[^\s/\\?#@]+(?:[/?#][^\s\\]*)?$", re.IGNORECASE)
+_SITE_PATH = re.compile(r"^/(?![/\\])[^\s\\]*$")
+
+
+def is_safe_link(url):
+    """True for an http(s) address or a path of the portal starting with a single '/'.
+
+    Everything else (javascript:, data:, //host, /\\host, mailto:, relative paths) is refused:
+    a link field in content must open a page or a file, never run anything or leave unnoticed.
+    """
+    return isinstance(url, str) and bool(_WEB_LINK.match(url) or _SITE_PATH.match(url))

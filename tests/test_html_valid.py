@@ -129,9 +129,34 @@ def participation_pages(app, language):
     pages["admin-message"] = page_html(webmaster.get(admin_page), 200, "a message in the panel")
     for shown in ("Llamar a la farmacia el lunes", "Un informe", "Sigue sin haber."):
         assert shown in pages["admin-message"].decode(), f"{shown!r} is on the panel's page to check"
+    pages.update(privacy_pages(citizen, webmaster, code))
     pages["transparency"] = page_html(citizen.get("/transparencia/"), 200, "the transparency page")
     pages["open-data"] = page_html(citizen.get("/datos/"), 200, "the open data page")
     return {f"participation-{name}-{language}": html for name, html in pages.items()}
+
+
+def privacy_pages(citizen, webmaster, answered_code):
+    """A merged message reading the answer, a question with flagged personal data, erasing one's data."""
+    duplicate = sent_code(submit_message(citizen))
+    post_form(webmaster, f"/admin/mensajes/{duplicate}/", f"/admin/mensajes/{duplicate}/unir",
+              **{"merge-codigo": answered_code})
+    question = sent_code(submit_message(citizen, tipo="pregunta", publicar="y", nombre="Pedro Privado",
+                                        asunto="¿Puede Pedro Privado llamar al 48 752233?"))
+    admin_page = f"/admin/mensajes/{question}/"
+    post_form(webmaster, admin_page, f"{admin_page}responder", **{"answer-respuesta": "Sí, a pedro@example.cu."})
+    flagged = page_html(webmaster.get(admin_page), 200, "a question with personal data flagged")
+    assert "pedro@example.cu" in flagged.decode().split("faq-datos")[1], "the flags are there to check"
+    post_form(webmaster, admin_page, f"{admin_page}publicar", **{
+        "faq-pregunta": "¿Se puede llamar?", "faq-respuesta_publica": "Sí.", "faq-revisado": "y"})
+    published = page_html(webmaster.get(admin_page), 200, "a published question")
+    confirmation = page_html(citizen.get(f"/seguimiento/{question}/borrar"), 200, "the erase confirmation")
+    post_form(citizen, f"/seguimiento/{question}/borrar", f"/seguimiento/{question}/borrar")
+    merged = page_html(citizen.get(f"/seguimiento/{duplicate}/"), 200, "a merged message")
+    assert b"<strong>llegaron</strong>" in merged, "the answer of the message it joined is there to check"
+    return {"message-merged": merged,
+            "admin-question-flagged": flagged, "admin-question-published": published,
+            "erase-confirmation": confirmation,
+            "message-erased": page_html(citizen.get(f"/seguimiento/{question}/"), 200, "an erased message")}
 
 
 CONTENT_KINDS = ("topics", "entities", "procedures", "guides", "news", "notices", "events", "pages")

@@ -172,7 +172,7 @@ def test_published_question_appears_under_its_topic_without_personal_data(app, c
     log_in(app, client)
     act(client, code, "responder", **{"answer-respuesta": "Sí, de 8 a 12."})
     act(client, code, "publicar", **{"faq-pregunta": "¿Abre el policlínico el sábado?",
-                                     "faq-respuesta_publica": "Sí, de **8 a 12**."})
+                                     "faq-respuesta_publica": "Sí, de **8 a 12**.", "faq-revisado": "y"})
     refused = act(client, no_consent, "publicar", **{"faq-pregunta": "x", "faq-respuesta_publica": "y"})
     assert refused.status_code == 303 and "faq" not in stored(app, no_consent)
     topic = client.get("/temas/salud/").get_data(as_text=True)

@@ -180,7 +180,7 @@ def test_citizen_can_download_and_erase_their_data(app, client):
     assert data.headers["Cache-Control"] == "no-store"
     mine = json.loads(data.get_data())
     assert mine["email"] == "maria@example.cu" and "pin_hash" not in mine
-    form = hidden_fields(client.get(f"/seguimiento/{code}/").get_data(as_text=True))
+    form = hidden_fields(client.get(f"/seguimiento/{code}/borrar").get_data(as_text=True))
     erased = client.post(f"/seguimiento/{code}/borrar", data=form)
     assert erased.status_code == 303
     kept = stored(app, code)

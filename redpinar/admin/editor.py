@@ -6,11 +6,12 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields import DateField, DateTimeLocalField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, Regexp
+from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
 from ..store import catalogue
 from ..store.site import localized
-from .schemas import SCHEMAS
+from ..text import is_safe_link
+from .schemas import SCHEMAS, link_lines
 
 LONG_LOCALIZED = ("summary", "description", "hours")
 CATEGORIES = [SelectChoice("", _l("Elija una categoría")), SelectChoice("sports", _l("Deportes")), SelectChoice("culture", _l("Cultura")),
@@ -19,6 +20,17 @@ CATEGORIES = [SelectChoice("", _l("Elija una categoría")), SelectChoice("sports
 
 def _required(required, label):
     return [InputRequired(_l("Complete «%(field)s».", field=label))] if required else [Optional()]
+
+
+def _safe_links(_form, field):
+    """Each line's address opens a web page or a file of the portal, and runs nothing."""
+    for title, url in link_lines(field.data):
+        if not url:
+            raise ValidationError(_l("Falta la dirección de «%(title)s»: escriba «título | dirección».", title=title))
+        if not is_safe_link(url):
+            raise ValidationError(_l(
+                "La dirección «%(url)s» no se acepta: use una dirección web que empiece por https:// (o http://) "
+                "o una ruta del portal que empiece por una sola /, como /medios/solicitud.pdf.", url=url))
 
 
 def form_class(collection):
@@ -40,7 +52,9 @@ def form_class(collection):
             attributes[name + "_en"] = field(_l("%(label)s (en inglés)", label=label), validators=[Optional()],
                                              render_kw={"rows": 3} if field is TextAreaField else None)
         elif kind in ("textarea", "markdown", "lines", "offices", "links", "guide_steps"):
-            attributes[name] = TextAreaField(label, validators=_required(required, label) + [Length(max=50000)],
+            checks = [_safe_links] if kind == "links" else []
+            attributes[name] = TextAreaField(label,
+                                             validators=_required(required, label) + [Length(max=50000)] + checks,
                                              render_kw={"rows": 12 if kind == "markdown" else 6})
         elif kind == "number":
             attributes[name] = StringField(label, validators=_required(required, label) + [

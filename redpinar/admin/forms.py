@@ -1,9 +1,9 @@
 """The forms of the inbox: one per action on a submission."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 
 class ForwardForm(FlaskForm):
@@ -52,6 +52,9 @@ class FaqForm(FlaskForm):
 
     pregunta = TextAreaField(_l("Pregunta publicada"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Pregunta publicada"))), Length(max=1000)])
     respuesta_publica = TextAreaField(_l("Respuesta publicada"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Respuesta publicada"))), Length(max=20000)])
+    revisado = BooleanField(_l("He leído la pregunta y la respuesta tal como se publicarán"), validators=[
+        DataRequired(_l("Marque que leyó la pregunta y la respuesta antes de publicarlas."))])
+    datos_revisados = BooleanField(_l("Revisé los posibles datos personales señalados: no identifican a nadie"))
 
 
 class EmptyForm(FlaskForm):

@@ -1,6 +1,4 @@
 """The inbox: every citizen's message with its clock, and what the webmaster does with it."""
-import csv
-import io
 from datetime import date
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
@@ -8,14 +6,17 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from ..csvfile import csv_response
 from ..mail import notify_citizen
 from ..pagination import Page, page_number
 from ..participation import handling
 from ..participation.deadlines import days_left
 from ..participation.forms import ANSWER_CHANNELS, STATUS_NAMES, SUBMISSION_TYPES
+from ..participation.personal import FLAG_KINDS, describe_flags, personal_data_flags
 from ..security import client_address
 from ..store import NotFound, audit, catalogue
-from ..store.inbox import inbox_rows
+from ..store.inbox import inbox_rows, merged_into
+from ..store.site import localized
 from ..store.submissions import get_submission, modify_submission, normalise_code
 from . import bp
 from .forms import AnswerForm, EmptyForm, ExtendForm, FaqForm, ForwardForm, MergeForm, NoteForm, StatusForm
@@ -74,20 +75,12 @@ def inbox():
 @login_required
 def inbox_csv():
     """The filtered list as CSV."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["codigo", "recibido", "vence", "tipo", "estado", "tema", "entidad", "municipio", "asunto"])
-    for row in _matching(_chosen_filters()):
-        writer.writerow([row["id"], row["created"], row["due"], row["type"], row["status"], row["topic"],
-                         row["forwarded_to"] or row["entity"], row["municipality"], _csv_safe(row["subject"])])
+    rows = [["codigo", "recibido", "vence", "tipo", "estado", "tema", "entidad", "municipio", "asunto"]]
+    rows += [[row["id"], row["created"], row["due"], row["type"], row["status"], row["topic"],
+              row["forwarded_to"] or row["entity"], row["municipality"], row["subject"]]
+             for row in _matching(_chosen_filters())]
     audit.record(current_user.username, "export-csv", detail=request.query_string.decode()[:200])
-    return buffer.getvalue(), 200, {"Content-Type": "text/csv; charset=utf-8",
-                                    "Content-Disposition": 'attachment; filename="mensajes.csv"'}
-
-
-def _csv_safe(text):
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return csv_response(rows, "mensajes.csv")
 
 
 def _forms(submission):
@@ -104,6 +97,19 @@ def _forms(submission):
     }
 
 
+def _places():
+    """Capitalised words that are places of the province, not people."""
+    site = g.site
+    return [municipality["name"] for municipality in site.get("municipalities", [])] + [
+        localized(site.get("name"), "es"), localized(site.get("short_name"), "es")]
+
+
+def faq_flags(submission, question, answer):
+    """What looks like personal data in a question and answer about to be published."""
+    return personal_data_flags(f"{question}\n{answer}", known_names=[submission.get("name", "")],
+                               ignored=[place for place in _places() if place])
+
+
 @bp.route("/mensajes/<code>/")
 @login_required
 def message(code):
@@ -112,7 +118,10 @@ def message(code):
         submission = get_submission(code)
     except NotFound:
         abort(404)
-    return render_template("admin/message.html", submission=submission, forms=_forms(submission),
+    forms = _forms(submission)
+    flags = faq_flags(submission, forms["faq"].pregunta.data, forms["faq"].respuesta_publica.data)
+    return render_template("admin/message.html", submission=submission, forms=forms, faq_flags=flags,
+                           flag_kinds=FLAG_KINDS,
                            channels={choice.value: choice.label for choice in ANSWER_CHANNELS},
                            types=SUBMISSION_TYPES, statuses=STATUS_NAMES, left=days_left(submission),
                            entity=catalogue.optional("entities", submission.get("entity")),
@@ -136,14 +145,24 @@ def act(code, action):
             str(message) for messages in form.errors.values() for message in messages)), "error")
         return redirect(url_for("admin.message", code=code), 303)
     who = current_user.username
+
+    def checked_change(document):
+        if document.get("status") == "withdrawn" and action in CLOCK_ACTIONS:
+            raise handling.NotAllowed(_l("el ciudadano retiró este caso y borró sus datos"))
+        change(document, form, who)
+
     try:
-        changed = modify_submission(code, lambda document: change(document, form, who))
+        changed = modify_submission(code, checked_change)
     except handling.NotAllowed as refusal:
         flash(_l("No se puede: %(reason)s", reason=str(refusal)), "error")
         return redirect(url_for("admin.message", code=code), 303)
     audit.record(who, "submission-" + action, target=code, address=client_address())
     if action in CITIZEN_SEES:
         notify_citizen(changed, "answered" if action == "responder" else "changed")
+    if action == "unir":
+        notify_citizen(changed, "merged")
+    if action == "responder":
+        _tell_merged_citizens(code)
     flash(_l("Hecho."), "ok")
     return redirect(url_for("admin.message", code=code), 303)
 
@@ -156,8 +175,28 @@ def _merge(document, form, who):
     handling.merge_into(document, other, who)
 
 
+def _tell_merged_citizens(code):
+    """The authors of the messages merged into this one read the same answer on their own page."""
+    for merged_code in merged_into(code):
+        try:
+            notify_citizen(get_submission(merged_code), "answered")
+        except NotFound:
+            continue
+
+
+def _publish(document, form, who):
+    flags = faq_flags(document, form.pregunta.data, form.respuesta_publica.data)
+    if flags and not form.datos_revisados.data:
+        raise handling.NotAllowed(_l(
+            "el texto puede tener datos personales (%(flags)s). Quítelos, o marque que los revisó y que "
+            "no identifican a nadie.", flags=describe_flags(flags)))
+    handling.publish_faq(document, form.pregunta.data, form.respuesta_publica.data, who)
+
+
 # Changes the citizen is told about by email.
 CITIZEN_SEES = ("reenviar", "estado", "prorrogar", "responder")
+# Changes that would restart the clock of a case the citizen withdrew.
+CLOCK_ACTIONS = ("reenviar", "estado", "prorrogar", "responder", "unir", "publicar")
 
 ACTIONS = {
     "reenviar": ("forward", lambda document, form, who: handling.forward(
@@ -169,6 +208,6 @@ ACTIONS = {
     "nota": ("note", lambda document, form, who: handling.add_note(document, form.nota.data, who)),
     "spam": ("empty", lambda document, form, who: handling.mark_spam(document, who)),
     "unir": ("merge", _merge),
-    "publicar": ("faq", lambda document, form, who: handling.publish_faq(
-        document, form.pregunta.data, form.respuesta_publica.data, who)),
+    "publicar": ("faq", _publish),
+    "retirar-pregunta": ("empty", lambda document, form, who: handling.withdraw_faq(document, who)),
 }

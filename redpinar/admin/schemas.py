@@ -72,6 +72,11 @@ def _parts(line, count):
     return (parts + [""] * count)[:count]
 
 
+def link_lines(text):
+    """(title, address) of each line of a links field ('título | dirección')."""
+    return [tuple(_parts(line, 2)) for line in _lines(text)]
+
+
 def _moment(value, zone):
     """A datetime-local value ('2026-12-01T20:00') as ISO 8601 in the province's time zone."""
     if not value:
@@ -93,7 +98,7 @@ def to_document(collection, values, zone):
             document[name] = [dict(zip(("name", "address", "municipality", "hours"), _parts(line, 4)))
                               for line in _lines(values.get(name))]
         elif kind == "links":
-            document[name] = [dict(zip(("title", "url"), _parts(line, 2))) for line in _lines(values.get(name))]
+            document[name] = [dict(zip(("title", "url"), parts)) for parts in link_lines(values.get(name))]
         elif kind == "guide_steps":
             document[name] = [{"procedure": step[0], "connector": "or" if step[1].lower() in ("o", "or") else "and",
                                "note": step[2]} for step in (_parts(line, 3) for line in _lines(values.get(name)))]

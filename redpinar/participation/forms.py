@@ -109,7 +109,13 @@ class FeedbackForm(FlaskForm):
 
 
 class ConfirmForm(FlaskForm):
-    """A button that needs only the CSRF token (delete my data)."""
+    """A button that needs only the CSRF token."""
+
+
+class EraseForm(FlaskForm):
+    """The confirmation page's button: only a post carrying confirmar=si erases."""
+
+    confirmar = HiddenField()
 
 STATUS_NAMES = {
     "received": _l("Recibido"),
@@ -122,4 +128,5 @@ STATUS_NAMES = {
     "erased": _l("Datos personales borrados a petición"),
     "spam": _l("Descartado"),
     "merged": _l("Unido a otro mensaje"),
+    "withdrawn": _l("Retirado por el ciudadano"),
 }

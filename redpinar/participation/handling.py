@@ -1,9 +1,13 @@
 """What the webmaster does with a submission; each change is written into its history."""
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
+
 from ..store.db import utc_now
 from ..text import render_markdown
-from .deadlines import can_extend, extended_due_date
+from .deadlines import OPEN_STATUSES, can_extend, extended_due_date
+
+PERSONAL_FIELDS = ("name", "email", "phone", "subject", "message")
 
 
 class NotAllowed(ValueError):
@@ -63,10 +67,11 @@ def mark_spam(document, by):
 
 
 def merge_into(document, other_code, by):
-    """A duplicate of another submission: followed there, left out of the figures."""
+    """A duplicate of another submission: its citizen keeps their own code and reads the answer given to
+    the other one, which stays internal (the history shown to the citizen never names it)."""
     document["status"] = "merged"
     document["merged_into"] = other_code
-    _log(document, "merged", by, other_code)
+    _log(document, "merged", by)
 
 
 def publish_faq(document, question, answer_text, by):
@@ -75,3 +80,24 @@ def publish_faq(document, question, answer_text, by):
         raise NotAllowed("the citizen did not consent to publication")
     document["faq"] = {"question": question.strip(), "answer": answer_text,
                        "answer_html": render_markdown(answer_text), "published": utc_now(), "by": by}
+
+
+def withdraw_faq(document, by):
+    """Take a published question off the public pages."""
+    if not document.pop("faq", None):
+        raise NotAllowed(_l("no hay ninguna pregunta publicada"))
+    document["faq_withdrawn"] = {"at": utc_now(), "by": by}
+
+
+def withdraw_by_citizen(document):
+    """The citizen erases their data: personal fields emptied, the published question removed, and an open
+    case closed as withdrawn, so its clock stops (never overdue, never late in the figures)."""
+    for field in PERSONAL_FIELDS:
+        document[field] = ""
+    document["replies"] = []
+    document.pop("faq", None)
+    document["erased"] = utc_now()
+    if document.get("status") in OPEN_STATUSES:
+        document["status"] = "withdrawn"
+        _log(document, "withdrawn", "")
+    _log(document, "erased", "")

@@ -13,14 +13,16 @@ from ..store.submissions import get_submission, modify_submission, normalise_cod
 from . import bp
 from .cases import clean_text, pin_matches
 from .deadlines import days_left
-from .forms import STATUS_NAMES, SUBMISSION_TYPES, CodeAndPinForm, ConfirmForm, FeedbackForm, ReplyForm
+from .forms import STATUS_NAMES, SUBMISSION_TYPES, CodeAndPinForm, ConfirmForm, EraseForm, FeedbackForm, ReplyForm
+from .handling import withdraw_by_citizen
+from .personal import citizen_view
 
 WRONG_PINS_PER_CODE = 5
 WRONG_PINS_PER_ADDRESS = 20
 LOCK_SECONDS = 15 * 60
 REOPEN_DAYS = 30
 CODES_REMEMBERED = 5
-PERSONAL_FIELDS = ("name", "email", "phone", "subject", "message")
+MERGES_FOLLOWED = 5
 
 
 def _remember(code):
@@ -75,9 +77,27 @@ def can_reopen(submission, today=None):
     """A citizen may reply or reopen within 30 days of the answer."""
     answered = submission.get("answered")
     if not answered:
-        return submission.get("status") not in ("closed", "spam", "merged", "deleted")
+        return submission.get("status") not in ("closed", "spam", "merged", "deleted", "withdrawn")
     today = today or date.today()
     return (today - datetime.fromisoformat(answered).date()).days <= REOPEN_DAYS
+
+
+def shared_answer(submission):
+    """For a message merged into another: the answer given there (date and text only), or None.
+
+    Read when the page is shown, so an answer given or corrected after the merge is seen too.
+    """
+    kept = submission
+    for _ in range(MERGES_FOLLOWED):
+        if kept.get("status") != "merged" or not kept.get("merged_into"):
+            break
+        try:
+            kept = get_submission(kept["merged_into"])
+        except NotFound:
+            return None
+    if kept is submission or not kept.get("answer_html"):
+        return None
+    return {"answered": kept.get("answered"), "answer_html": kept["answer_html"]}
 
 
 @bp.route("/seguimiento/<code>/")
@@ -85,7 +105,8 @@ def follow(code):
     """Type, subject, status history, the answer and the days left or overdue."""
     submission = _followed_submission(code)
     return render_template(
-        "participation/follow.html", submission=submission, types=SUBMISSION_TYPES, statuses=STATUS_NAMES,
+        "participation/follow.html", submission=citizen_view(submission), shared_answer=shared_answer(submission),
+        types=SUBMISSION_TYPES, statuses=STATUS_NAMES,
         entity=catalogue.optional("entities", submission.get("entity")),
         forwarded=catalogue.optional("entities", submission.get("forwarded_to")),
         left=days_left(submission), reply_form=ReplyForm(), feedback_form=FeedbackForm(),
@@ -125,9 +146,13 @@ def feedback(code):
 
 @bp.route("/seguimiento/<code>/mis-datos.json")
 def my_data(code):
-    """Everything kept about the citizen's submission (not the PIN hash, not internal notes)."""
+    """Everything kept about the citizen's submission (not the PIN hash, not internal notes, not another
+    message's code; the role that acted, not the account)."""
     submission = _followed_submission(code)
-    public = {key: value for key, value in submission.items() if key not in ("pin_hash", "notes")}
+    public = citizen_view(submission)
+    merged_answer = shared_answer(submission)
+    if merged_answer:
+        public["answer_of_the_merged_message"] = merged_answer
     return json.dumps(public, ensure_ascii=False, indent=1), 200, {
         "Content-Type": "application/json; charset=utf-8",
         "Content-Disposition": f'attachment; filename="{code}.json"',
@@ -135,22 +160,22 @@ def my_data(code):
     }
 
 
-@bp.route("/seguimiento/<code>/borrar", methods=["POST"])
+@bp.route("/seguimiento/<code>/borrar", methods=["GET", "POST"])
 def erase(code):
-    """Delete the citizen's personal data; the anonymous facts stay for the public figures."""
-    _followed_submission(code)
-    if not ConfirmForm().validate():
-        abort(400)
-
-    def anonymise(document):
-        for field in PERSONAL_FIELDS:
-            document[field] = ""
-        document["replies"] = []
-        document["erased"] = utc_now()
-        document.setdefault("history", []).append({"status": "erased", "at": utc_now(), "note": ""})
-
-    modify_submission(code, anonymise)
-    return redirect(url_for("participation.follow", code=code), 303)
+    """Delete the citizen's personal data after a confirmation page that says what it means; the case is
+    closed as withdrawn and the anonymous facts stay for the public figures."""
+    submission = _followed_submission(code)
+    if submission.get("erased"):
+        return redirect(url_for("participation.follow", code=code), 303)
+    form = EraseForm()
+    if request.method == "POST":
+        if not form.validate():
+            abort(400)
+        if form.confirmar.data == "si":
+            modify_submission(code, withdraw_by_citizen)
+            return redirect(url_for("participation.follow", code=code, _anchor="datos"), 303)
+    return render_template("participation/erase.html", submission=citizen_view(submission), form=form,
+                           open_case=days_left(submission) is not None)
 
 
 def reopen_deadline(submission):

@@ -1,6 +1,4 @@
 """Public figures on how fast the government answers, and the open data behind them."""
-import csv
-import io
 import json
 from datetime import date
 
@@ -8,6 +6,7 @@ from flask import g, render_template
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from ..csvfile import csv_response
 from ..store import catalogue
 from ..store.figures import all_figures, median_from_counts, overdue_now
 from ..store.site import localized
@@ -100,7 +99,4 @@ def open_data_file(name, extension):
         header, body = rows[0], rows[1:]
         return json.dumps([dict(zip(header, row)) for row in body], ensure_ascii=False, indent=1), 200, {
             "Content-Type": "application/json; charset=utf-8"}
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
-    return buffer.getvalue(), 200, {"Content-Type": "text/csv; charset=utf-8",
-                                    "Content-Disposition": f'attachment; filename="{name}.csv"'}
+    return csv_response(rows, f"{name}.csv")

@@ -4,6 +4,7 @@ import json
 import os
 from datetime import datetime
 
+from ..text import is_safe_link
 from .db import SCHEMA_VERSION
 from .paths import COLLECTION_NAME, data_dir
 from .site import site_problems
@@ -29,6 +30,11 @@ def document_problems(document):
     for field in ("created", "updated"):
         if not _is_iso_datetime(document.get(field)):
             problems.append(f"'{field}' is not an ISO 8601 date and time: {document.get(field)!r}")
+    links = document.get("forms") if isinstance(document.get("forms"), list) else []
+    for link in links:
+        url = link.get("url") if isinstance(link, dict) else link
+        if not is_safe_link(url):
+            problems.append(f"link {url!r} in 'forms' is neither an http(s) address nor a path of the portal")
     schema = document.get("schema")
     if not isinstance(schema, int) or isinstance(schema, bool) or not 1 <= schema <= SCHEMA_VERSION:
         problems.append(f"'schema' must be a version from 1 to {SCHEMA_VERSION}, found {schema!r}")

@@ -12,6 +12,7 @@ def _rows(submissions):
         "topic": submission.get("topic", ""), "entity": submission.get("entity", ""),
         "forwarded_to": submission.get("forwarded_to", ""), "municipality": submission.get("municipality", ""),
         "subject": submission.get("subject", ""), "open": submission.get("status") in OPEN_STATUSES,
+        "merged_into": submission.get("merged_into", "") if submission.get("status") == "merged" else "",
     } for submission in submissions]
 
 
@@ -21,3 +22,8 @@ def inbox_rows():
     for shard in shard_paths():
         rows.extend(db.derived(shard, "inbox-rows", _rows, release=True))
     return rows
+
+
+def merged_into(code):
+    """The codes of the submissions merged into this one (their citizens read its answer)."""
+    return [row["id"] for row in inbox_rows() if row["merged_into"] == code]

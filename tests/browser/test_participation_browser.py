@@ -302,6 +302,15 @@ def answered_tracking_page(tab, url, language, answered):
     return None, 200
 
 
+def erase_confirmation(tab, url, language, answered):
+    code, pin = answered
+    answered_tracking_page(tab, url, language, answered)
+    tab.locator(f'a[href="/seguimiento/{code}/borrar"]').click()
+    expect(tab).to_have_url(f"{url}/seguimiento/{code}/borrar")
+    expect(tab.locator("main form button[type=submit]")).to_have_count(1)
+    return None, 200
+
+
 def visit(path):
     """A page reached by following a link."""
     def opener(tab, url, language, answered):
@@ -323,6 +332,7 @@ VISITOR_PAGES = {
     "resume-draft": visit("/participa/borrador/"),
     "tracking-form": visit("/seguimiento/"),
     "tracking-answered-message": answered_tracking_page,
+    "erase-confirmation": erase_confirmation,
     "transparency": transparency_with_charts,
     "open-data": visit("/datos/"),
     "admin-login": visit("/admin/login"),
@@ -340,11 +350,21 @@ def test_participation_page_has_no_accessibility_violations(citizen_axe_tab, liv
     assert_no_axe_violations(citizen_axe_tab, f"{page_name} ({language}, {citizen_axe_tab.url})")
 
 
+@pytest.fixture(scope="module")
+def question_with_personal_data(live_app, webmaster):
+    """The code of an answered question the citizen agreed to publish, whose text holds personal data."""
+    code = sent_code(submit_message(live_app.app.test_client(), tipo="pregunta", publicar="y", nombre="Pedro Privado",
+                                    asunto="¿Puede Pedro Privado llamar al 48 752233?"))
+    answer_with(webmaster_client(live_app.app), code, "Sí, escriba a pedro@example.cu.")
+    return code
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("page_name", ["inbox", "message"])
+@pytest.mark.parametrize("page_name", ["inbox", "message", "question-with-personal-data"])
 def test_panel_page_has_no_accessibility_violations(webmaster_axe_tab, live_app, answered_message, page_name,
-                                                    language):
+                                                    language, question_with_personal_data):
     code, _ = answered_message
+    code = question_with_personal_data if page_name == "question-with-personal-data" else code
     path = "/admin/mensajes/" if page_name == "inbox" else f"/admin/mensajes/{code}/"
     response = webmaster_axe_tab.goto(f"{live_app.url}{path}?lang={language}")
     assert response.status == 200, f"{path} answered {response.status}"
