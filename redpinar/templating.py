@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from .i18n import site_languages
 from .store.site import DEFAULT_SITE, localized
+from .urls import absolute, public_url
 
 # The parts of the portal, in menu order; a part shows once its blueprint is installed.
 NAVIGATION = (
@@ -90,6 +91,8 @@ def init_app(app):
         language = str(get_locale())
         return [(document.get("slug"), localized(document.get(label), language)) for document in documents]
 
+    app.add_template_global(public_url, "public_url")
+    app.add_template_global(absolute, "absolute_url")
     app.add_template_global(format_date, "format_date")
     app.add_template_global(format_decimal, "format_decimal")
     app.add_template_global(format_percent, "format_percent")
