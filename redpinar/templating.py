@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from .i18n import site_languages
+from .province import Refused
 from .store.site import DEFAULT_SITE, localized
 from .urls import absolute, public_url
 
@@ -71,6 +72,9 @@ def language_links():
 
 def init_app(app):
     """Register the context processor and filters."""
+    # Flask offers the whole config (the secret key, SMTP password) to every template; none needs it,
+    # and a province template that asks for it gets nothing rather than an error page.
+    app.jinja_env.globals["config"] = Refused(name="config")
 
     @app.context_processor
     def portal_context():
