@@ -9,6 +9,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, TemplateS
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import theme
+from .store.errors import StoreCorrupt
 from .store.site import load_site, site_problems, site_with_defaults, theme_templates_folder
 
 
@@ -78,7 +79,10 @@ def template_problems(app):
 def startup_problems(app):
     """What is wrong with the province's site.json and theme (contrast, fields, templates)."""
     with app.app_context():
-        problems = [f"site.json: {problem}" for problem in site_problems(load_site())]
+        try:
+            problems = [f"site.json: {problem}" for problem in site_problems(load_site())]
+        except StoreCorrupt as error:
+            problems = [f"site.json: is not valid JSON ({error.reason})"]
     return problems + template_problems(app)
 
 
