@@ -6,6 +6,7 @@ import pytest
 from icalendar import Calendar
 
 from redpinar import config
+from redpinar.urls import public_url
 from tests.conftest import make_app
 from tests.participation_helpers import sent_code, submit_message
 from tests.public_content import load_known_content
@@ -75,6 +76,13 @@ def test_the_email_to_a_citizen_links_to_the_public_address(data_dir, mailbox): 
     assert f"{PUBLIC}/seguimiento/" in receipt and EVIL not in receipt
     [(_recipients, content)] = mailbox.messages
     assert f"{PUBLIC}/seguimiento/" in content and EVIL not in content
+
+
+def test_links_are_built_without_a_request_too(portal):
+    with portal.app_context():  # a command that sends email has no request to take a host from
+        assert public_url("participation.tracking") == f"{PUBLIC}/seguimiento/"
+        assert public_url("public.event", slug="serie-de-beisbol", _anchor="lugar") == \
+            f"{PUBLIC}/eventos/serie-de-beisbol/#lugar"
 
 
 def test_without_a_public_address_links_use_the_address_the_server_listens_on(data_dir):
