@@ -5,6 +5,7 @@ import tarfile
 import zlib
 
 import pytest
+from flask import render_template_string
 
 from redpinar.store.backup import BadBackup, restore_backup
 from tests.conftest import make_app
@@ -50,7 +51,6 @@ def test_a_template_in_a_restored_backup_cannot_run_python_nor_read_the_settings
 def test_the_shipped_templates_get_no_settings_object(app):
     with app.test_request_context("/"):
         app.preprocess_request()
-        from flask import render_template_string
         assert render_template_string("[{{ config }}]") == "[]"
 
 
@@ -150,7 +150,7 @@ def test_deeply_nested_json_in_an_archive_gets_a_clear_refusal(app, runner, data
     hostile = rewritten(good, str(tmp_path / "nested.tar.gz"), replace={"content/news.json": NESTED})
     before = folder_state(data_dir)
     result = runner.invoke(args=["restore", hostile])
-    assert result.exit_code == 1 and result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
     assert "content/news.json: is not valid JSON (nested too deeply" in result.output
     assert "Traceback" not in result.output and folder_state(data_dir) == before
 
