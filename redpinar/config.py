@@ -1,6 +1,7 @@
 """Settings: defaults, then REDPINAR_* environment variables, then the mapping given to create_app."""
 import os
 import zoneinfo
+from urllib.parse import urlsplit, urlunsplit
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MEGABYTE = 1024 * 1024
@@ -18,6 +19,29 @@ def _list(value):
     return tuple(part.strip() for part in str(value).split(",") if part.strip())
 
 
+def _megabytes(value):
+    return int(float(value) * MEGABYTE)
+
+
+def public_address(value):
+    """The portal's public address, checked and without a trailing slash (ValueError when unusable)."""
+    parts = urlsplit(str(value).strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment \
+            or parts.username or parts.password:
+        raise ValueError("give the address visitors type, such as https://portal.pinar.gob.cu")
+    return urlunsplit((parts.scheme, parts.netloc.lower(), parts.path.rstrip("/"), "", ""))
+
+
+def derived_public_address(settings):
+    """http(s)://HOST:PORT, for an install that has not said where visitors reach it."""
+    scheme = "https" if settings["HTTPS"] else "http"
+    host = settings["HOST"] or "127.0.0.1"
+    host = f"[{host}]" if ":" in host else host
+    port = int(settings["PORT"])
+    default_port = 443 if scheme == "https" else 80
+    return f"{scheme}://{host}" + ("" if port == default_port else f":{port}")
+
+
 # Environment variable (without REDPINAR_) -> (config key, converter)
 ENVIRONMENT = {
     "DATA_DIR": ("DATA_DIR", str),
@@ -28,7 +52,10 @@ ENVIRONMENT = {
     "TRUSTED_PROXIES": ("TRUSTED_PROXIES", _list),
     "RATE_LIMITS": ("RATE_LIMITS", _on_unless_off),
     "FORM_MIN_SECONDS": ("FORM_MIN_SECONDS", float),
-    "MAX_REQUEST_MB": ("MAX_CONTENT_LENGTH", lambda value: int(float(value) * MEGABYTE)),
+    "PUBLIC_URL": ("PUBLIC_URL", public_address),
+    "MAX_REQUEST_MB": ("MAX_CONTENT_LENGTH", _megabytes),
+    "RESTORE_MAX_FILE_MB": ("RESTORE_MAX_FILE_BYTES", _megabytes),
+    "RESTORE_MAX_TOTAL_MB": ("RESTORE_MAX_TOTAL_BYTES", _megabytes),
     "THREADS": ("THREADS", int),
     "SMTP_HOST": ("SMTP_HOST", str),
     "SMTP_PORT": ("SMTP_PORT", int),
@@ -46,6 +73,8 @@ def defaults():
         "HOST": "127.0.0.1",
         "PORT": 8080,
         "THREADS": 4,
+        # Absolute links (sitemap, feeds, calendars, emails) start with it; never with the request's Host.
+        "PUBLIC_URL": None,
         "SECRET_KEY": None,
         "HTTPS": False,
         "TRUSTED_PROXIES": (),
@@ -55,6 +84,10 @@ def defaults():
         "MAX_CONTENT_LENGTH": 8 * MEGABYTE,
         "MAX_FORM_MEMORY_SIZE": 512 * 1024,
         "MAX_FORM_PARTS": 200,
+        # A restore refuses an archive beyond these before writing anything: a small .tar.gz can
+        # expand to gigabytes. One file: well above the largest upload and any JSON file of the store.
+        "RESTORE_MAX_FILE_BYTES": 64 * MEGABYTE,
+        "RESTORE_MAX_TOTAL_BYTES": 2048 * MEGABYTE,
         "SMTP_HOST": None,
         "SMTP_PORT": 25,
         "SMTP_USER": None,
@@ -95,6 +128,11 @@ def load(overrides=None, environ=None):
                 raise SystemExit(f"REDPINAR_{name}={raw!r} is not valid: {error}") from error
     settings.update(overrides or {})
     settings["DATA_DIR"] = os.path.abspath(settings["DATA_DIR"])
+    settings["PUBLIC_URL_DERIVED"] = not settings.get("PUBLIC_URL")
+    try:
+        settings["PUBLIC_URL"] = public_address(settings["PUBLIC_URL"] or derived_public_address(settings))
+    except ValueError as error:
+        raise SystemExit(f"REDPINAR_PUBLIC_URL={settings['PUBLIC_URL']!r} is not valid: {error}") from error
     settings["SESSION_COOKIE_SECURE"] = bool(settings["HTTPS"])
     settings["PREFERRED_URL_SCHEME"] = "https" if settings["HTTPS"] else "http"
     return settings

@@ -7,11 +7,12 @@ import logging
 import smtplib
 from email.message import EmailMessage
 
-from flask import current_app, g, url_for
+from flask import current_app, g
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from .store.site import localized
+from .urls import public_url
 
 log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 10
@@ -66,7 +67,7 @@ def notify_citizen(submission, event):
         return False
     province = localized(g.site.get("name"), submission.get("language", "es"))
     with force_locale(submission.get("language", "es")):
-        follow = url_for("participation.tracking", _external=True)
+        follow = public_url("participation.tracking")
         subject = {
             "received": _("Recibimos su mensaje %(code)s", code=submission["id"]),
             "answered": _("Su mensaje %(code)s tiene respuesta", code=submission["id"]),

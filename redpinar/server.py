@@ -36,6 +36,9 @@ def main():
         for problem in problems:
             print(f"  - {problem}", file=sys.stderr)
         sys.exit(1)
+    if app.config["PUBLIC_URL_DERIVED"]:
+        app.logger.warning("REDPINAR_PUBLIC_URL is not set: the sitemap, feeds, calendars and emails link to %s; "
+                           "set it to the address visitors type", app.config["PUBLIC_URL"])
     options = waitress_options(app)
     print(f"RedPinar is serving on http://{options['host']}:{options['port']}/", flush=True)
     print("Create the webmaster's account with:  .venv/bin/flask --app app create-admin USERNAME", flush=True)

@@ -10,7 +10,9 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from .i18n import site_languages
+from .province import Refused
 from .store.site import DEFAULT_SITE, localized
+from .urls import absolute, public_url
 
 # The parts of the portal, in menu order; a part shows once its blueprint is installed.
 NAVIGATION = (
@@ -70,6 +72,9 @@ def language_links():
 
 def init_app(app):
     """Register the context processor and filters."""
+    # Flask offers the whole config (the secret key, SMTP password) to every template; none needs it,
+    # and a province template that asks for it gets nothing rather than an error page.
+    app.jinja_env.globals["config"] = Refused(name="config")
 
     @app.context_processor
     def portal_context():
@@ -90,6 +95,8 @@ def init_app(app):
         language = str(get_locale())
         return [(document.get("slug"), localized(document.get(label), language)) for document in documents]
 
+    app.add_template_global(public_url, "public_url")
+    app.add_template_global(absolute, "absolute_url")
     app.add_template_global(format_date, "format_date")
     app.add_template_global(format_decimal, "format_decimal")
     app.add_template_global(format_percent, "format_percent")

@@ -16,6 +16,7 @@ TEST_OUTPUT = os.path.join(PROJECT_ROOT, "test-output")
 def make_app(data_dir, province="pinar-del-rio", **settings):
     """An app on data_dir with a province loaded (None: leave the folder empty)."""
     config = {"TESTING": True, "DATA_DIR": str(data_dir), "RATE_LIMITS": False, "FORM_MIN_SECONDS": 0}
+    config["PUBLIC_URL"] = "http://localhost"  # the test client's own host
     config.update(settings)
     app = create_app(config)
     if province:

@@ -3,12 +3,13 @@ import calendar
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from flask import g, render_template, request, url_for
+from flask import g, render_template, request
 from flask_babel import format_date
 from icalendar import Calendar, Event
 
 from ..store import catalogue
 from ..store.site import localized
+from ..urls import public_host, public_url
 from . import bp
 from .filters import municipality_filter, municipality_name
 
@@ -100,9 +101,9 @@ def _ics(events, filename):
     ical.add("prodid", "-//RedPinar//" + g.site.get("short_name", "") + "//ES")
     ical.add("version", "2.0")
     ical.add("x-wr-calname", localized(g.site.get("name"), "es"))
-    host = request.host
+    host = public_host()
     for stored in events:
-        link = url_for("public.event", slug=stored["slug"], _external=True)
+        link = public_url("public.event", slug=stored["slug"])
         entry = Event()
         entry.add("uid", f"{stored['id']}@{host}")
         # UTC times: every calendar reads them the same, with no time zone table to ship.

@@ -1,12 +1,13 @@
 """Atom feeds of news, notices and events."""
 from datetime import datetime, timezone
 
-from flask import g, render_template, url_for
+from flask import g, render_template
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from ..store import catalogue
 from ..store.site import localized
+from ..urls import public_url
 from . import bp
 
 FEED_LENGTH = 30
@@ -21,7 +22,7 @@ def _entries(documents, endpoint, date_field):
             "id": "tag:{}:{}".format(g.site.get("slug", "redpinar"), document["id"]),
             "title": localized(document.get("title"), language),
             "summary": localized(document.get("summary"), language),
-            "url": url_for(endpoint, slug=document["slug"], _external=True),
+            "url": public_url(endpoint, slug=document["slug"]),
             "updated": document.get("updated"),
             "published": _as_datetime(document.get(date_field) or document.get("created")),
         })
@@ -43,8 +44,8 @@ def _feed(kind, page_endpoint, entries):
     body = render_template(
         "public/feed.xml", title=FEED_TITLES[kind], entries=entries, updated=updated,
         feed_id="tag:{}:{}".format(g.site.get("slug", "redpinar"), kind),
-        self_url=url_for(f"public.feed_{kind}", _external=True),
-        page_url=url_for(page_endpoint, _external=True),
+        self_url=public_url(f"public.feed_{kind}"),
+        page_url=public_url(page_endpoint),
     )
     return body, 200, {"Content-Type": "application/atom+xml; charset=utf-8"}
 

@@ -7,6 +7,7 @@ from ..search import SEARCHABLE, QueryTooLong, highlighted, result_title
 from ..store import NotFound, catalogue
 from ..store.figures import published_questions
 from ..store.users import has_webmaster
+from ..urls import public_url
 from . import bp
 
 
@@ -100,7 +101,7 @@ def _url_values(kind, document):
 @bp.route("/robots.txt")
 def robots():
     """Crawlers may read everything public, never the panel."""
-    sitemap = url_for("public.sitemap", _external=True)
+    sitemap = public_url("public.sitemap")
     return (f"User-agent: *\nDisallow: /admin/\nSitemap: {sitemap}\n", 200,
             {"Content-Type": "text/plain; charset=utf-8"})
 
@@ -108,13 +109,13 @@ def robots():
 @bp.route("/sitemap.xml")
 def sitemap():
     """Every public page, for search engines."""
-    addresses = [url_for(endpoint, _external=True) for endpoint in (
+    addresses = [public_url(endpoint) for endpoint in (
         "public.home", "public.topics", "public.procedures", "public.guides", "public.entities",
         "public.news", "public.notices", "public.events", "public.search")]
     for kind, (collection, endpoint) in SEARCHABLE.items():
         for document in catalogue.documents(collection):
-            addresses.append(url_for(endpoint, _external=True, **_url_values(kind, document)))
+            addresses.append(public_url(endpoint, **_url_values(kind, document)))
     for topic in catalogue.topics():
-        addresses.append(url_for("public.topic", slug=topic["slug"], _external=True))
+        addresses.append(public_url("public.topic", slug=topic["slug"]))
     body = render_template("public/sitemap.xml", addresses=addresses)
     return body, 200, {"Content-Type": "application/xml; charset=utf-8"}

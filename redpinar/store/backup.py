@@ -6,13 +6,11 @@ it beside the data folder, checks the copy as `flask check` would, and only then
 swaps it in by renaming; the previous folder is kept beside it, never deleted.
 """
 import io
-import json
 import os
 import shutil
 import stat
 import tarfile
 import tempfile
-import zlib
 from collections import namedtuple
 from datetime import datetime
 
@@ -20,25 +18,13 @@ from filelock import Timeout
 from flask import Flask, current_app
 
 from . import db
+from .archive import BackupError, BadBackup, extract, restore_limits, scan
 from .check import check_data_folder
-from .errors import StoreError
 from .paths import data_dir
-from .storage import atomic_file, fsync_directory
-
-COPY_CHUNK_BYTES = 1024 * 1024
-# Reading a damaged .gz fails in any of these, depending on where it is cut.
-ARCHIVE_READ_ERRORS = (tarfile.TarError, EOFError, zlib.error, OSError)
+from .storage import atomic_file, fsync_directory, parse_json
 
 Backup = namedtuple("Backup", "path size files")
 Restore = namedtuple("Restore", "data_folder previous_folder files")
-
-
-class BackupError(StoreError):
-    """A backup or a restore could not be done."""
-
-
-class BadBackup(BackupError):
-    """An archive that must not be restored; nothing was changed."""
 
 
 def timestamp():
@@ -181,86 +167,6 @@ def write_backup(destination_path, progress=None):
     return Backup(destination, os.path.getsize(destination), files)
 
 
-def _safe_name(raw):
-    """The member's name as a relative path, or BadBackup when it could leave the folder."""
-    parts = [part for part in raw.split("/") if part not in ("", ".")]
-    if raw.startswith("/") or not parts or ".." in parts or "\0" in raw:
-        raise BadBackup(f"{raw!r}: a name that points outside the data folder")
-    return "/".join(parts)
-
-
-def _kind(member):
-    if member.issym():
-        return "a symbolic link"
-    if member.islnk():
-        return "a hard link"
-    if member.ischr() or member.isblk():
-        return "a device"
-    if member.isfifo():
-        return "a FIFO"
-    return f"an entry of type {member.type!r}"
-
-
-def _safe_members(archive, examples):
-    """[(name, member)] of every file and folder to restore, after checking them all."""
-    members, files, folders = [], set(), set()
-    for member in archive.getmembers():
-        name = _safe_name(member.name)
-        if not (member.isreg() or member.isdir()):
-            raise BadBackup(f"{name}: {_kind(member)}; a backup holds only files and folders")
-        if name in files or (member.isreg() and name in folders):
-            raise BadBackup(f"{name}: appears twice in the archive")
-        parents = name.split("/")[:-1]
-        for depth in range(1, len(parents) + 1):
-            parent = "/".join(parents[:depth])
-            if parent in files:
-                raise BadBackup(f"{name}: inside {parent}, which is a file")
-            folders.add(parent)
-        if member.isdir():
-            folders.add(name)
-        else:
-            files.add(name)
-        if is_skipped(name.rsplit("/", 1)[-1]) or (examples and (name + "/").startswith(examples + "/")):
-            continue
-        members.append((name, member))
-    return members
-
-
-def _extract(archive, members, staging):
-    """Write the members into the staging folder, each file fsync'd; folder modes last."""
-    folders = []
-    for name, member in members:
-        target = os.path.join(staging, *name.split("/"))
-        if member.isdir():
-            os.makedirs(target, mode=0o700, exist_ok=True)
-            folders.append((target, stat.S_IMODE(member.mode) | 0o700))
-            continue
-        os.makedirs(os.path.dirname(target), mode=0o700, exist_ok=True)
-        try:
-            source = archive.extractfile(member)
-        except ARCHIVE_READ_ERRORS as error:
-            raise BadBackup(f"{name}: cannot be read from the archive ({error})") from error
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-        with os.fdopen(fd, "wb") as copy:
-            while True:
-                try:
-                    chunk = source.read(COPY_CHUNK_BYTES)
-                except ARCHIVE_READ_ERRORS as error:
-                    raise BadBackup(f"{name}: the archive is damaged or incomplete ({error})") from error
-                if not chunk:
-                    break
-                copy.write(chunk)
-            copy.flush()
-            os.fsync(copy.fileno())
-        # The owner keeps read and write whatever the archive says: the server must use its files.
-        os.chmod(target, stat.S_IMODE(member.mode) & 0o777 | 0o600)
-        os.utime(target, (member.mtime, member.mtime))
-    for target, mode in reversed(folders):
-        os.chmod(target, mode & 0o777)
-    for folder, _subfolders, _files in os.walk(staging):
-        fsync_directory(folder)
-
-
 def _copy_problems(staging):
     """Problems of the extracted copy: unparsable JSON, then whatever `flask check` would say."""
     if not os.path.isfile(os.path.join(staging, "site.json")):
@@ -271,7 +177,7 @@ def _copy_problems(staging):
                 path = os.path.join(folder, file_name)
                 try:
                     with open(path, "rb") as handle:
-                        json.loads(handle.read())
+                        parse_json(handle.read())
                 except ValueError as error:
                     return [f"{os.path.relpath(path, staging)}: is not valid JSON ({error})"]
     # check.py validates the data folder of the app in context; the copy must pass
@@ -332,50 +238,42 @@ def restore_backup(archive_path):
     """Replace the data folder by a checked backup; returns Restore(data_folder, previous_folder, files).
 
     Raises BadBackup, and changes nothing, when the archive is unreadable, holds an unsafe
-    member, or its copy would not pass `flask check`.
+    member, expands beyond the restore limits, or its copy would not pass `flask check`.
     """
     root = os.path.realpath(data_dir())
     parent = os.path.dirname(root)
     examples = _shipped_examples(root)
+    limits = restore_limits()
+    members = [(name, member) for name, member in scan(archive_path, limits)
+               if not (is_skipped(name.rsplit("/", 1)[-1])
+                       or (examples and (name + "/").startswith(examples + "/")))]
+    needed = sum(member.size for _name, member in members)
+    free = shutil.disk_usage(parent).free
+    if needed > free:
+        raise BackupError(f"the restored copy needs {needed // 2**20} MB; {parent} has {free // 2**20} MB free")
     try:
-        archive = tarfile.open(archive_path, mode="r:gz")
-    except FileNotFoundError as error:
-        raise BadBackup(f"{archive_path}: no such file") from error
-    except ARCHIVE_READ_ERRORS as error:
-        raise BadBackup(f"{archive_path}: not a readable .tar.gz ({error})") from error
-    with archive:
+        staging = tempfile.mkdtemp(dir=parent, prefix=f".{os.path.basename(root)}.restoring-")
+    except OSError as error:
+        raise BackupError(f"cannot create a folder in {parent}: {error.strerror}") from error
+    try:
         try:
-            members = _safe_members(archive, examples)
-            # Read to the end: the gzip trailer's checksum proves nothing was cut or changed.
-            while archive.fileobj.read(COPY_CHUNK_BYTES):
-                pass
-        except ARCHIVE_READ_ERRORS as error:
-            raise BadBackup(f"{archive_path}: the archive is damaged or incomplete ({error})") from error
-        needed = sum(member.size for _name, member in members)
-        free = shutil.disk_usage(parent).free
-        if needed > free:
-            raise BackupError(f"the restored copy needs {needed // 2**20} MB; {parent} has {free // 2**20} MB free")
-        try:
-            staging = tempfile.mkdtemp(dir=parent, prefix=f".{os.path.basename(root)}.restoring-")
+            extract(archive_path, {name for name, _member in members}, staging, limits)
+            if examples and os.path.isdir(os.path.join(root, examples)):
+                shutil.copytree(os.path.join(root, examples), os.path.join(staging, examples))
+            for folder, _subfolders, _files in os.walk(staging):
+                fsync_directory(folder)
+            _give_to_owner_of(root, staging)
         except OSError as error:
-            raise BackupError(f"cannot create a folder in {parent}: {error.strerror}") from error
-        try:
-            try:
-                _extract(archive, members, staging)
-                if examples and os.path.isdir(os.path.join(root, examples)):
-                    shutil.copytree(os.path.join(root, examples), os.path.join(staging, examples))
-                _give_to_owner_of(root, staging)
-            except OSError as error:
-                raise BackupError(f"could not write the restored copy in {parent}: {error.strerror}") from error
-            problems = _copy_problems(staging)
-            if problems:
-                more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-                raise BadBackup(f"{problems[0]}{more}")
-            if os.path.isdir(root):
-                os.chmod(staging, stat.S_IMODE(os.stat(root).st_mode))
-        except BaseException:
-            # Only the staging copy this call made is removed; the data folder was not touched.
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+            raise BackupError(f"could not write the restored copy in {parent}: {error.strerror}") from error
+        problems = _copy_problems(staging)
+        if problems:
+            more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+            raise BadBackup(f"{problems[0]}{more}")
+        if os.path.isdir(root):
+            os.chmod(staging, stat.S_IMODE(os.stat(root).st_mode))
+    except BaseException:
+        # Only the staging copy this call made is removed; the data folder was not touched.
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     previous = _swap(root, staging)
     return Restore(root, previous, sum(1 for _name, member in members if member.isreg()))

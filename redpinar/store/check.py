@@ -1,6 +1,5 @@
 """`flask check`: is every file of a data folder what it should be?"""
 import glob
-import json
 import os
 from datetime import datetime
 
@@ -8,6 +7,7 @@ from ..text import is_safe_link
 from .db import SCHEMA_VERSION
 from .paths import COLLECTION_NAME, data_dir
 from .site import site_problems
+from .storage import parse_json
 
 
 def _is_iso_datetime(value):
@@ -51,7 +51,7 @@ def tinydb_file_problems(path, shown_path):
     if not raw.strip():
         return []
     try:
-        tables = json.loads(raw)
+        tables = parse_json(raw)
     except ValueError as error:
         return [f"{shown_path}: is not valid JSON ({error})"]
     if not isinstance(tables, dict):
@@ -87,12 +87,12 @@ def check_data_folder(theme_problems=()):
     else:
         try:
             with open(site_file, "rb") as handle:
-                site = json.loads(handle.read())
+                site = parse_json(handle.read())
         except ValueError as error:
             problems.append(f"site.json: is not valid JSON ({error})")
         else:
             problems.extend(f"site.json: {problem}" for problem in site_problems(site))
-    problems.extend(theme_problems)
+    problems.extend(problem for problem in theme_problems if problem not in problems)
 
     tinydb_files = sorted(glob.glob(os.path.join(root, "content", "*.json")))
     for path in tinydb_files:

@@ -56,6 +56,14 @@ def atomic_write_bytes(path, payload):
         raise StoreWriteError(path, error) from error
 
 
+def parse_json(raw):
+    """json.loads, answering nesting too deep for Python with a ValueError like any other bad JSON."""
+    try:
+        return json.loads(raw)
+    except RecursionError as error:
+        raise ValueError("nested too deeply to be read") from error
+
+
 def file_signature(stat_result):
     """What identifies one version of a file: a replace gives a new inode."""
     return (stat_result.st_ino, stat_result.st_size, stat_result.st_mtime_ns)
@@ -122,7 +130,7 @@ class AtomicJSONStorage(Storage):
             self._signature = signature
             return None
         try:
-            data = json.loads(raw)
+            data = parse_json(raw)
         except ValueError as error:
             raise StoreCorrupt(self.path, str(error)) from error
         if not isinstance(data, dict):
