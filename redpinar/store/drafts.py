@@ -2,7 +2,7 @@
 
 Each draft is its own file, data/drafts/<CODE>.json, written atomically: saving one never
 rewrites anyone else's. Drafts untouched for 30 days are removed by a sweep that runs at most
-once an hour per process (and by `flask purge`), not on every save.
+once an hour per running app (and by `flask purge`), not on every save.
 
 Installs from before kept every draft in data/drafts.json; that file is moved into the
 folder once, the first time drafts are used, and then removed.
@@ -13,6 +13,8 @@ import re
 import threading
 import time
 from datetime import datetime, timedelta, timezone
+
+from flask import current_app
 
 from . import db
 from .errors import InvalidName, NotFound, StoreCorrupt, StoreWriteError
@@ -25,7 +27,6 @@ SWEEP_EVERY_SECONDS = 3600
 DRAFT_CODE = re.compile(rf"^[{CODE_ALPHABET}]{{4}}-[{CODE_ALPHABET}]{{4}}$")
 DRAFT_FILE = re.compile(rf"^[{CODE_ALPHABET}]{{4}}-[{CODE_ALPHABET}]{{4}}\.json$")
 
-_sweeps = {}
 _sweeps_lock = threading.Lock()
 _migration_lock = threading.Lock()
 
@@ -131,13 +132,14 @@ def forget_expired_drafts(now=None):
 
 
 def _sweep_now_and_then():
-    folder = os.path.realpath(drafts_folder())
+    """Remove expired drafts if this app has not looked in the last hour."""
     now = time.monotonic()
     with _sweeps_lock:
-        last = _sweeps.get(folder)
+        last_sweeps = current_app.extensions.setdefault("redpinar_draft_sweeps", {})
+        last = last_sweeps.get(drafts_folder())
         if last is not None and now - last < SWEEP_EVERY_SECONDS:
             return
-        _sweeps[folder] = now
+        last_sweeps[drafts_folder()] = now
     forget_expired_drafts()
 
 
