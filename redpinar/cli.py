@@ -13,6 +13,8 @@ from .store import InvalidName, StoreCorrupt, StoreWriteError
 from .store.backup import BackupError, BadBackup, default_backup_name, restore_backup, write_backup
 from .store.check import check_data_folder
 from .store.demo import demo_provinces, load_demo, load_demo_if_empty
+from .store.drafts import KEEP_DAYS as DRAFT_KEEP_DAYS
+from .store.drafts import forget_expired_drafts
 from .store.privacy import anonymise_older_than
 from .store.site import load_site
 from .store import audit
@@ -104,14 +106,16 @@ def unlock_logins_command(address):
 @click.command("purge")
 @with_appcontext
 def purge_command():
-    """Anonymise submissions older than the retention period of site.json."""
+    """Anonymise submissions older than the retention period of site.json; remove expired drafts."""
     days = load_site().get("retention_days", 1825)
     cutoff = (date.today() - timedelta(days=days)).isoformat()
     try:
         count = anonymise_older_than(cutoff)
-    except StoreWriteError as error:
+        drafts = forget_expired_drafts()
+    except (StoreWriteError, StoreCorrupt) as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Anonymised {count} submission(s) received before {cutoff} ({days} days).")
+    click.echo(f"Removed {drafts} draft(s) not saved for {DRAFT_KEEP_DAYS} days.")
 
 
 # Below this many files a backup takes well under a second and needs no progress line.

@@ -4,7 +4,7 @@ import secrets
 import time
 
 from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature, Signer, URLSafeSerializer
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..store.db import utc_now
@@ -70,15 +70,71 @@ def _serializer():
     return URLSafeSerializer(current_app.secret_key, salt="form-started")
 
 
-def start_token():
-    """A signed note of when the form was shown (bots submit faster than people read)."""
-    return _serializer().dumps(int(time.time()))
+def start_token(started=None):
+    """A signed note of when the form was first shown (bots submit faster than people read)."""
+    return _serializer().dumps(round(time.time() if started is None else started, 3))
 
 
-def seconds_since_start(token):
-    """Seconds since the form was shown, or None when the token is missing or forged."""
+def form_started(token):
+    """When the form was first shown (seconds since the epoch), or None when the token is missing or forged."""
     try:
         started = _serializer().loads(token or "")
     except BadSignature:
         return None
-    return time.time() - started if isinstance(started, int) else None
+    return started if isinstance(started, (int, float)) and not isinstance(started, bool) else None
+
+
+def seconds_since_start(token):
+    """Seconds since the form was first shown, or None when the token is missing or forged."""
+    started = form_started(token)
+    return None if started is None else time.time() - started
+
+
+def _draft_signer():
+    return Signer(current_app.secret_key, salt="draft-resumed")
+
+
+def resumed_draft_token(code):
+    """What the form carries of the draft it was resumed from: the code, signed."""
+    return _draft_signer().sign(code).decode("ascii")
+
+
+def resumed_draft_code(token):
+    """The code of the draft a form was resumed from, or None when the token is missing or forged."""
+    try:
+        return _draft_signer().unsign(token or "").decode("ascii")
+    except (BadSignature, UnicodeError):
+        return None
+
+
+def _offered(field):
+    return {str(choice[0]) for choice in field.iter_choices()}
+
+
+def draft_fields(form):
+    """The answers of a half-written form as a draft keeps them: choices checked, texts cleaned.
+
+    A choice the form does not offer (a forged one, or a topic removed since) is left empty.
+    """
+    fields = form_fields(form)
+    for name, field in (("type", form.tipo), ("topic", form.tema), ("entity", form.entidad),
+                        ("municipality", form.municipio), ("answer_by", form.respuesta)):
+        if fields[name] and fields[name] not in _offered(field):
+            fields[name] = "codigo" if name == "answer_by" else ""
+    return fields
+
+
+def keep_only_length_errors(form, limits):
+    """Clear every error but 'too long' ones; returns True when a text is over its limit.
+
+    A draft may be half-written, so only the limits that bound what is stored apply.
+    """
+    too_long = False
+    for field in form:
+        limit = limits.get(field.name)
+        if limit is not None and len(clean_text(field.data)) > limit:
+            too_long = True
+        else:
+            field.errors = []
+    form.form_errors = []
+    return too_long

@@ -26,6 +26,9 @@ ANSWER_CHANNELS = [
     SelectChoice("codigo", _l("Lo consultaré yo con mi código")),
 ]
 UNKNOWN_ENTITY = "no-se"
+# The longest text each field takes, in a message and in a draft alike.
+TEXT_LIMITS = {"asunto": 150, "mensaje": 10000, "nombre": 120, "correo": 200, "telefono": 20}
+REPLY_LIMIT = 5000
 
 
 class SubmissionForm(FlaskForm):
@@ -38,21 +41,21 @@ class SubmissionForm(FlaskForm):
     municipio = SelectField(_l("Municipio"), validators=[InputRequired(_l("Elija su municipio."))])
     asunto = StringField(_l("Asunto"), validators=[
         InputRequired(_l("Escriba el asunto en pocas palabras.")),
-        Length(min=3, max=150, message=_l("El asunto debe tener entre 3 y 150 caracteres.")),
+        Length(min=3, max=TEXT_LIMITS["asunto"], message=_l("El asunto debe tener entre 3 y 150 caracteres.")),
     ])
     mensaje = TextAreaField(_l("Mensaje"), validators=[
         InputRequired(_l("Escriba su mensaje.")),
-        Length(min=10, max=10000, message=_l("El mensaje debe tener entre 10 y 10 000 caracteres.")),
+        Length(min=10, max=TEXT_LIMITS["mensaje"], message=_l("El mensaje debe tener entre 10 y 10 000 caracteres.")),
     ])
     nombre = StringField(_l("Nombre y apellidos"), validators=[
-        Optional(), Length(max=120, message=_l("El nombre no puede pasar de 120 caracteres.")),
+        Optional(), Length(max=TEXT_LIMITS["nombre"], message=_l("El nombre no puede pasar de 120 caracteres.")),
     ])
     respuesta = RadioField(_l("¿Cómo quiere recibir la respuesta?"), choices=ANSWER_CHANNELS, default="codigo",
                            validators=[InputRequired(_l("Elija cómo quiere recibir la respuesta."))])
     correo = StringField(_l("Correo electrónico"), validators=[
         Optional(), Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
                            message=_l("Escriba un correo válido, por ejemplo nombre@ejemplo.cu.")),
-        Length(max=200, message=_l("El correo no puede pasar de 200 caracteres.")),
+        Length(max=TEXT_LIMITS["correo"], message=_l("El correo no puede pasar de 200 caracteres.")),
     ])
     telefono = StringField(_l("Teléfono"), validators=[
         Optional(), Regexp(r"^[0-9 +()-]{6,20}$", message=_l("Escriba el teléfono solo con números, por ejemplo 48 123456.")),
@@ -97,7 +100,7 @@ class ReplyForm(FlaskForm):
 
     texto = TextAreaField(_l("Su respuesta"), validators=[
         InputRequired(_l("Escriba su respuesta.")),
-        Length(min=2, max=5000, message=_l("La respuesta debe tener entre 2 y 5000 caracteres.")),
+        Length(min=2, max=REPLY_LIMIT, message=_l("La respuesta debe tener entre 2 y 5000 caracteres.")),
     ])
 
 

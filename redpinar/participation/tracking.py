@@ -21,6 +21,11 @@ WRONG_PINS_PER_CODE = 5
 WRONG_PINS_PER_ADDRESS = 20
 LOCK_SECONDS = 15 * 60
 REOPEN_DAYS = 30
+# A reply lands in the shard file shared with other citizens' messages: bounded in size
+# (the form's 5000 characters), in rate and in number.
+REPLIES_PER_CODE_PER_HOUR = 5
+REPLIES_PER_ADDRESS_PER_HOUR = 20
+REPLIES_PER_MESSAGE = 20
 CODES_REMEMBERED = 5
 MERGES_FOLLOWED = 5
 
@@ -101,35 +106,60 @@ def shared_answer(submission):
 
 
 @bp.route("/seguimiento/<code>/")
-def follow(code):
-    """Type, subject, status history, the answer and the days left or overdue."""
+def follow(code, reply_form=None, reply_problem=None):
+    """Type, subject, status history, the answer and the days left or overdue (with a refused reply, its text)."""
     submission = _followed_submission(code)
     return render_template(
         "participation/follow.html", submission=citizen_view(submission), shared_answer=shared_answer(submission),
         types=SUBMISSION_TYPES, statuses=STATUS_NAMES,
         entity=catalogue.optional("entities", submission.get("entity")),
         forwarded=catalogue.optional("entities", submission.get("forwarded_to")),
-        left=days_left(submission), reply_form=ReplyForm(), feedback_form=FeedbackForm(),
-        confirm_form=ConfirmForm(), reopen=can_reopen(submission),
+        left=days_left(submission), reply_form=reply_form if reply_form is not None else ReplyForm(),
+        reply_problem=reply_problem, feedback_form=FeedbackForm(), confirm_form=ConfirmForm(),
+        reopen=can_reopen(submission),
     )
+
+
+class _TooManyReplies(Exception):
+    """The message already holds as many replies as one message may."""
 
 
 @bp.route("/seguimiento/<code>/responder", methods=["POST"])
 def reply(code):
-    """Add to a submission; after an answer, this reopens it (within 30 days)."""
+    """Add to a submission; after an answer, this reopens it (within 30 days). A refusal keeps the text."""
     submission = _followed_submission(code)
     form = ReplyForm()
-    if not form.validate() or not can_reopen(submission):
-        return redirect(url_for("participation.follow", code=code), 303)
+    if not form.validate():
+        return follow(code, form), 400
+    if not can_reopen(submission):
+        return follow(code, form, _l("Ya no se puede responder a este mensaje.")), 400
+    per_code = window("replies-code", REPLIES_PER_CODE_PER_HOUR, 3600)
+    per_address = window("replies-address", REPLIES_PER_ADDRESS_PER_HOUR, 3600)
+    address = client_address()
+    if per_code.exceeded(code) or per_address.exceeded(address):
+        return follow(code, form, _l(
+            "Ya recibimos varias respuestas en la última hora. Su texto sigue aquí: espere un rato y "
+            "envíelo de nuevo.")), 429
+    full = _l("Este mensaje ya tiene %(count)d añadidos, el máximo. Si tiene algo nuevo que contar, "
+              "envíe un mensaje nuevo.", count=REPLIES_PER_MESSAGE)
+    if len(submission.get("replies") or []) >= REPLIES_PER_MESSAGE:
+        return follow(code, form, full), 400
     text = clean_text(form.texto.data)
 
     def add_reply(document):
+        if len(document.get("replies") or []) >= REPLIES_PER_MESSAGE:
+            raise _TooManyReplies(code)
         document.setdefault("replies", []).append({"at": utc_now(), "text": text})
         if document.get("status") in ("answered", "closed"):
             document["status"] = "in_progress"
             document.setdefault("history", []).append({"status": "reopened", "at": utc_now(), "note": ""})
 
-    modify_submission(code, add_reply)
+    try:
+        modify_submission(code, add_reply)
+    except _TooManyReplies:
+        return follow(code, form, full), 400
+    per_code.hit(code)
+    per_address.hit(address)
     return redirect(url_for("participation.follow", code=code, _anchor="respuestas"), 303)
 
 

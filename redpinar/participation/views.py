@@ -1,5 +1,6 @@
 """Sending a message to the government: the form, drafts and the receipt."""
-from datetime import datetime
+import time
+from datetime import datetime, timezone
 
 from flask import current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
@@ -8,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from ..limits import window
 from ..mail import mail_enabled, notify_citizen
 from .. import csrf
+from ..sealing import seal, unseal
 from ..security import client_address
 from ..templating import province_zone
 from ..store import NotFound, catalogue
@@ -15,11 +17,24 @@ from ..store.drafts import delete_draft, get_draft, save_draft
 from ..store.site import localized
 from ..store.submissions import get_submission, new_tracking_code, normalise_code, save_submission
 from . import bp
-from .cases import form_fields, hash_pin, new_pin, new_submission, pin_matches, seconds_since_start, start_token
-from .forms import SUBMISSION_TYPES, UNKNOWN_ENTITY, CodeAndPinForm, SubmissionForm
+from .cases import (draft_fields, form_fields, form_started, hash_pin, keep_only_length_errors, new_pin,
+                    new_submission, pin_matches, resumed_draft_code, resumed_draft_token, seconds_since_start,
+                    start_token)
+from .forms import SUBMISSION_TYPES, TEXT_LIMITS, UNKNOWN_ENTITY, CodeAndPinForm, SubmissionForm
 
 SUBMISSIONS_PER_HOUR = 5
+DRAFTS_PER_HOUR = 10
 RECEIPTS_KEPT = 5
+# Pages that show a PIN or a citizen's own case: never kept by a browser's cache or a proxy.
+PRIVATE_ENDPOINTS = {"participation.receipt", "participation.draft_saved", "participation.follow",
+                     "participation.reply", "participation.my_data"}
+
+
+@bp.after_request
+def _never_store_private_pages(response):
+    if request.endpoint in PRIVATE_ENDPOINTS:
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _submission_form(**data):
@@ -35,7 +50,8 @@ def _submission_form(**data):
 
 
 def _render_form(form, status=200, message=None):
-    if not form.iniciado.data:
+    # The clock runs from the first opening: a valid start token goes back as it came.
+    if form_started(form.iniciado.data) is None:
         form.iniciado.data = start_token()
     return render_template("participation/submit.html", form=form, types=SUBMISSION_TYPES,
                            message=message), status
@@ -50,18 +66,21 @@ def submit():
         form.iniciado.data = start_token()
         return _render_form(form)
     valid = form.validate()
-    if request.form.get("accion") == "borrador" and "csrf_token" not in form.errors:
+    expired = "csrf_token" in form.errors
+    if request.form.get("accion") == "borrador" and not expired:
         return _save_draft(form)
     if not valid:
-        expired = "csrf_token" in form.errors
         form.csrf_token.errors = []
-        form.iniciado.data = start_token() if expired else form.iniciado.data
         message = _l("El formulario caducó mientras lo escribía. Su texto sigue aquí: revíselo y envíelo de nuevo.") \
             if expired else None
         return _render_form(form, 400, message)
-    elapsed = seconds_since_start(form.iniciado.data)
-    if form.website.data or elapsed is None or elapsed < current_app.config["FORM_MIN_SECONDS"]:
+    if form.website.data:
         return _pretend_received()
+    elapsed = seconds_since_start(form.iniciado.data)
+    if elapsed is None or elapsed < current_app.config["FORM_MIN_SECONDS"]:
+        # Too fast, or no start time: perhaps a script, perhaps a person. Nothing is kept and
+        # nothing pretends to be: the text comes back to be checked and sent again.
+        return _render_form(form, 400, _l("Revise su mensaje y envíelo de nuevo. Su texto sigue aquí."))
     limiter = window("submissions", SUBMISSIONS_PER_HOUR, 3600)
     address = client_address()
     if limiter.exceeded(address):
@@ -74,29 +93,48 @@ def submit():
     saved = save_submission(new_submission(fields, g.site, received_today, str(get_locale()), pin))
     limiter.hit(address)
     notify_citizen(saved, "received")
-    if form.borrador.data:
-        try:
-            delete_draft(form.borrador.data)
-        except NotFound:
-            pass
-    receipts = dict(session.get("receipts", {}))
-    receipts[saved["id"]] = pin
+    _forget_resumed_draft(form)
+    receipts = dict(session.get("receipts") or {})
+    receipts[saved["id"]] = seal(pin)
     session["receipts"] = dict(list(receipts.items())[-RECEIPTS_KEPT:])
     return redirect(url_for("participation.receipt", code=saved["id"]), 303)
 
 
+def _forget_resumed_draft(form, keep=None):
+    """Remove the draft the form was resumed from (only one this portal handed out)."""
+    code = resumed_draft_code(form.borrador.data)
+    if code and code != keep:
+        try:
+            delete_draft(code)
+        except NotFound:
+            pass
+
+
 def _pretend_received():
-    """What a bot sees: a receipt like any other, for a message that was not kept."""
+    """What a bot that filled the hidden field sees: a receipt like any other, for a message not kept."""
     fake = {"id": new_tracking_code(), "created": datetime.now().astimezone().isoformat(), "type": "",
             "due": None, "entity": ""}
-    return render_template("participation/receipt.html", submission=fake, pin=new_pin(), entity=None)
+    html = render_template("participation/receipt.html", submission=fake, pin=new_pin(), entity=None)
+    return html, 200, {"Cache-Control": "no-store"}
 
 
 def _save_draft(form):
     """Keep the half-written message; the citizen gets a code and PIN to come back to it."""
+    if keep_only_length_errors(form, TEXT_LIMITS):
+        return _render_form(form, 400, _l("No guardamos el borrador: revise lo que se indica abajo."))
+    limiter = window("drafts", DRAFTS_PER_HOUR, 3600)
+    address = client_address()
+    if limiter.exceeded(address):
+        return _render_form(form, 429, _l(
+            "Ya guardamos varios borradores desde su conexión en la última hora. Su texto sigue aquí: "
+            "espere un rato para guardarlo, o envíe el mensaje."))
+    started = form_started(form.iniciado.data) or time.time()
     pin = new_pin()
-    code = save_draft(form_fields(form), hash_pin(pin))
-    session["draft"] = {"code": code, "pin": pin}
+    code = save_draft(draft_fields(form), hash_pin(pin),
+                      datetime.fromtimestamp(started, timezone.utc).isoformat(timespec="milliseconds"))
+    limiter.hit(address)
+    _forget_resumed_draft(form, keep=code)
+    session["draft"] = {"code": code, "pin": seal(pin)}
     return redirect(url_for("participation.draft_saved"), 303)
 
 
@@ -104,21 +142,33 @@ def _save_draft(form):
 def draft_saved():
     """The draft's code and PIN (a reload shows them again and saves nothing twice)."""
     draft = session.get("draft")
-    if not draft:
+    pin = unseal(draft.get("pin")) if isinstance(draft, dict) else None
+    if not pin:
         return redirect(url_for("participation.resume_draft"))
-    return render_template("participation/draft_saved.html", code=draft["code"], pin=draft["pin"])
+    return render_template("participation/draft_saved.html", code=draft["code"], pin=pin)
 
 
 @bp.route("/participa/recibo/<code>/")
 def receipt(code):
     """The receipt: tracking code, PIN, date received, receiving entity, answer due date."""
-    pin = session.get("receipts", {}).get(code)
+    receipts = session.get("receipts")
+    pin = unseal(receipts.get(code)) if isinstance(receipts, dict) else None
     if pin is None:
         return redirect(url_for("participation.tracking"))
     submission = get_submission(code)
     entity = catalogue.optional("entities", submission.get("entity"))
     return render_template("participation/receipt.html", submission=submission, pin=pin, entity=entity,
                            by_email=bool(submission.get("email")) and mail_enabled())
+
+
+def _draft_started(draft):
+    """When the citizen first opened the form of a draft (its first save, for drafts older than that note)."""
+    for moment in (draft.get("started"), draft.get("created")):
+        try:
+            return datetime.fromisoformat(moment).timestamp()
+        except (TypeError, ValueError):
+            continue
+    return None
 
 
 @bp.route("/participa/borrador/", methods=["GET", "POST"])
@@ -136,9 +186,9 @@ def resume_draft():
         except NotFound:
             draft = None
         if draft and pin_matches(draft.get("pin_hash"), form.pin.data):
-            submission_form = _submission_form(**_form_data(draft["fields"]))
-            submission_form.borrador.data = code
-            submission_form.iniciado.data = start_token()
+            submission_form = _submission_form(**_form_data(draft.get("fields") or {}))
+            submission_form.borrador.data = resumed_draft_token(code)
+            submission_form.iniciado.data = start_token(_draft_started(draft))
             return _render_form(submission_form, message=_l("Recuperamos su borrador. Revíselo y envíelo."))
         limiter.hit(key)
         return render_template("participation/resume_draft.html", form=form, wrong=True, locked=False), 400
