@@ -1,9 +1,12 @@
 """The webmaster's sessions end when they should, and passwords are hard to guess (ASVS V2, V3)."""
+import tarfile
 import time
 
 import pytest
 
 from redpinar.store import users
+from redpinar.store.backup import restore_backup, write_backup
+from redpinar.store.throttle import record_failure
 from tests.participation_helpers import PASSWORD, hidden_fields, log_in, post_form
 from tests.test_pages import page_text
 
@@ -142,3 +145,19 @@ def test_an_unknown_account_costs_the_same_as_a_wrong_password(app, client, monk
         wrong = client.post("/admin/login", data=dict(form, usuario=username, clave="una clave equivocada"))
         assert wrong.status_code == 400 and "Usuario o contraseña incorrectos." in page_text(wrong)
     assert len(checked) == 2 and checked[0] == checked[1] and checked[0].startswith("scrypt:")
+
+
+def test_a_restored_backup_brings_back_no_session_and_no_failed_login_counts(app, client, tmp_path):
+    log_in(app, client)
+    copy = copy_of_the_cookie(app, client)
+    with app.app_context():
+        record_failure("webmaster", "198.51.100.7")
+        backup = write_backup(str(tmp_path / "backup.tar.gz"))
+    assert post_form(client, "/admin/mensajes/", "/admin/logout").status_code == 303
+    with tarfile.open(backup.path) as archive:
+        names = archive.getnames()
+    assert "users.json" in names
+    assert not [name for name in names if name.startswith(("sessions.json", "throttle"))]
+    with app.app_context():
+        restore_backup(backup.path)
+    assert not opens_the_panel(copy)

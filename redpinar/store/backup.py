@@ -37,9 +37,19 @@ def default_backup_name():
     return f"redpinar-backup-{timestamp()}.tar.gz"
 
 
+# The server's passing state: open panel sessions and failed-login counts. A backup that
+# carried them would bring back, on restore, sessions that were closed since.
+SERVER_STATE = ("sessions.json", "throttle")
+
+
 def is_skipped(file_name):
     """Lock files and the temp files of unfinished writes are never part of a backup."""
     return file_name.endswith(".lock") or (file_name.startswith(".") and file_name.endswith(".tmp"))
+
+
+def is_server_state(name):
+    """True for an archive name under the server's passing state (never backed up or restored)."""
+    return name.split("/", 1)[0] in SERVER_STATE
 
 
 def _inside(path, folder):
@@ -72,7 +82,7 @@ def _entries(root):
         except FileNotFoundError:
             continue  # removed since it was listed
         relative = os.path.relpath(folder, root).replace(os.sep, "/")
-        if identity in seen_folders or relative == examples:
+        if identity in seen_folders or relative == examples or is_server_state(relative):
             subfolders[:] = []
             continue
         seen_folders.add(identity)
@@ -80,7 +90,8 @@ def _entries(root):
         prefix = "" if relative == "." else relative + "/"
         if prefix:
             entries.append((relative, folder))
-        entries.extend((prefix + name, os.path.join(folder, name)) for name in sorted(files) if not is_skipped(name))
+        entries.extend((prefix + name, os.path.join(folder, name)) for name in sorted(files)
+                       if not is_skipped(name) and not is_server_state(prefix + name))
     return entries
 
 
@@ -245,7 +256,7 @@ def restore_backup(archive_path):
     examples = _shipped_examples(root)
     limits = restore_limits()
     members = [(name, member) for name, member in scan(archive_path, limits)
-               if not (is_skipped(name.rsplit("/", 1)[-1])
+               if not (is_skipped(name.rsplit("/", 1)[-1]) or is_server_state(name)
                        or (examples and (name + "/").startswith(examples + "/")))]
     needed = sum(member.size for _name, member in members)
     free = shutil.disk_usage(parent).free
