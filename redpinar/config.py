@@ -30,6 +30,7 @@ ENVIRONMENT = {
     "FORM_MIN_SECONDS": ("FORM_MIN_SECONDS", float),
     "MAX_REQUEST_MB": ("MAX_CONTENT_LENGTH", lambda value: int(float(value) * MEGABYTE)),
     "THREADS": ("THREADS", int),
+    "PAGE_CACHE_MB": ("PAGE_CACHE_BYTES", lambda value: int(float(value) * MEGABYTE)),
     "SMTP_HOST": ("SMTP_HOST", str),
     "SMTP_PORT": ("SMTP_PORT", int),
     "SMTP_USER": ("SMTP_USER", str),
@@ -55,6 +56,8 @@ def defaults():
         "MAX_CONTENT_LENGTH": 8 * MEGABYTE,
         "MAX_FORM_MEMORY_SIZE": 512 * 1024,
         "MAX_FORM_PARTS": 200,
+        # Rendered public pages kept in memory; their gzip copies get a quarter of this besides.
+        "PAGE_CACHE_BYTES": 64 * MEGABYTE,
         "SMTP_HOST": None,
         "SMTP_PORT": 25,
         "SMTP_USER": None,
