@@ -30,6 +30,8 @@ ENVIRONMENT = {
     "FORM_MIN_SECONDS": ("FORM_MIN_SECONDS", float),
     "MAX_REQUEST_MB": ("MAX_CONTENT_LENGTH", lambda value: int(float(value) * MEGABYTE)),
     "THREADS": ("THREADS", int),
+    "CONNECTION_LIMIT": ("CONNECTION_LIMIT", int),
+    "CHANNEL_TIMEOUT": ("CHANNEL_TIMEOUT", int),
     "PAGE_CACHE_MB": ("PAGE_CACHE_BYTES", lambda value: int(float(value) * MEGABYTE)),
     "SMTP_HOST": ("SMTP_HOST", str),
     "SMTP_PORT": ("SMTP_PORT", int),
@@ -47,6 +49,10 @@ def defaults():
         "HOST": "127.0.0.1",
         "PORT": 8080,
         "THREADS": 4,
+        # Open connections waitress holds at once (slow clients included), and the seconds a
+        # connection may stay silent before it is closed.
+        "CONNECTION_LIMIT": 500,
+        "CHANNEL_TIMEOUT": 30,
         "SECRET_KEY": None,
         "HTTPS": False,
         "TRUSTED_PROXIES": (),
