@@ -21,6 +21,9 @@ def test_made_up_query_strings_leave_the_kept_pages_unchanged(app, client):
         response = client.get(page, query_string={"utm_source": f"campaign-{number}"})
         assert response.status_code == 200
     assert (len(pages), pages.size) == (count, size)
+    # A parameter the page reads makes a page of its own, kept like the others.
+    assert client.get("/noticias/", query_string={"pagina": "2"}).status_code == 200
+    assert len(pages) == count + 1
 
 
 def test_a_page_with_a_made_up_parameter_links_its_language_with_it_and_is_not_served_to_others(client):
