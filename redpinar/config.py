@@ -57,6 +57,9 @@ ENVIRONMENT = {
     "RESTORE_MAX_FILE_MB": ("RESTORE_MAX_FILE_BYTES", _megabytes),
     "RESTORE_MAX_TOTAL_MB": ("RESTORE_MAX_TOTAL_BYTES", _megabytes),
     "THREADS": ("THREADS", int),
+    "CONNECTION_LIMIT": ("CONNECTION_LIMIT", int),
+    "CHANNEL_TIMEOUT": ("CHANNEL_TIMEOUT", int),
+    "PAGE_CACHE_MB": ("PAGE_CACHE_BYTES", _megabytes),
     "SMTP_HOST": ("SMTP_HOST", str),
     "SMTP_PORT": ("SMTP_PORT", int),
     "SMTP_USER": ("SMTP_USER", str),
@@ -75,6 +78,10 @@ def defaults():
         "THREADS": 4,
         # Absolute links (sitemap, feeds, calendars, emails) start with it; never with the request's Host.
         "PUBLIC_URL": None,
+        # Open connections waitress holds at once (slow clients included), and the seconds a
+        # connection may stay silent before it is closed.
+        "CONNECTION_LIMIT": 500,
+        "CHANNEL_TIMEOUT": 30,
         "SECRET_KEY": None,
         "HTTPS": False,
         "TRUSTED_PROXIES": (),
@@ -88,6 +95,8 @@ def defaults():
         # expand to gigabytes. One file: well above the largest upload and any JSON file of the store.
         "RESTORE_MAX_FILE_BYTES": 64 * MEGABYTE,
         "RESTORE_MAX_TOTAL_BYTES": 2048 * MEGABYTE,
+        # Rendered public pages kept in memory; their gzip copies get a quarter of this besides.
+        "PAGE_CACHE_BYTES": 64 * MEGABYTE,
         "SMTP_HOST": None,
         "SMTP_PORT": 25,
         "SMTP_USER": None,

@@ -29,6 +29,10 @@ MESSAGES = {
     503: (_l("Servicio no disponible"),
           _l("El portal no puede atender ahora. Inténtelo de nuevo dentro de unos minutos.")),
 }
+# What the portal's own forms send; any other body (JSON, XML) is not read at all, since form
+# libraries would otherwise take a JSON body as form data, nested values and all.
+FORM_BODIES = ("application/x-www-form-urlencoded", "multipart/form-data")
+METHODS_WITH_BODIES = ("POST", "PUT", "PATCH", "DELETE")
 # Form fields that are never shown back (secrets and machinery).
 HIDDEN_FIELDS = ("csrf_token", "password", "pin", "website", "started")
 
@@ -56,8 +60,22 @@ def kept_form_fields():
     return kept
 
 
+def sends_something_else_than_a_form():
+    """True when a request carries a body that is not a form."""
+    if request.method not in METHODS_WITH_BODIES or request.mimetype in FORM_BODIES:
+        return False
+    return bool(request.mimetype) or bool(request.content_length)
+
+
 def init_app(app):
     """Register the handlers."""
+
+    @app.before_request
+    def refuse_bodies_that_are_not_forms():
+        if sends_something_else_than_a_form():
+            return error_page(400, message=_l(
+                "Lo que envió no es un formulario de este portal. Vuelva a la página y use el formulario."))
+        return None
 
     @app.errorhandler(HTTPException)
     def http_error(error):

@@ -6,12 +6,12 @@ install's home page says how to create the webmaster), the month
 folders of submissions (topic pages show published questions) and the current minute
 (pages show what is upcoming or in force now, and scheduled content appears on time).
 """
-import threading
 import time
 
 from flask import current_app, request
 from flask_babel import get_locale
 
+from .bounded import BoundedCache
 from .store import db
 from .store.content import COLLECTIONS
 from .store.figures import figures_key
@@ -20,39 +20,49 @@ from .store.site import site_path
 from .store.users import users_path
 
 MAX_PAGES = 2000
+# What a kept page costs besides its body: the key, the headers, the objects holding them.
+PAGE_OVERHEAD_BYTES = 1024
 # Pages that are the same for every visitor (search results too: the key holds the query);
 # forms with tokens and personal pages are never kept.
 CACHEABLE_PREFIX = "public."
 NOT_CACHED = ()
+# Every page reads ?lang=; the others a view reads are declared with @query_parameters.
+ALWAYS_READ = frozenset({"lang"})
 
 
-class PageCache:
-    """Rendered responses by key, behind a lock."""
+def query_parameters(*names):
+    """Declare the query parameters a public page reads: only these may be in the key of a kept page.
 
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.pages = {}
-
-    def get(self, key):
-        """A kept (body, status, headers), or None."""
-        with self.lock:
-            return self.pages.get(key)
-
-    def put(self, key, page):
-        """Keep a page; when full, start again (old versions are never asked for again)."""
-        with self.lock:
-            if len(self.pages) >= MAX_PAGES:
-                self.pages.clear()
-            self.pages[key] = page
+    A request with any other parameter is answered but not kept (the language links copy the whole
+    query string, so its page differs), so made-up query strings cannot fill the memory.
+    """
+    def declare(view):
+        view.query_parameters = frozenset(names) | ALWAYS_READ
+        return view
+    return declare
 
 
-def _key():
+def _query_key():
+    """The query string's part of the key, or None when it holds a parameter the page does not read."""
+    view = current_app.view_functions.get(request.endpoint)
+    reads = getattr(view, "query_parameters", ALWAYS_READ)
+    if any(name not in reads for name in request.args):
+        return None
+    return tuple(sorted(request.args.items(multi=True)))
+
+
+def _key(query):
     versions = tuple(db.version_of(collection_path(name)) for name in COLLECTIONS)
     return (
-        request.endpoint, request.path, tuple(sorted(request.args.items(multi=True))), str(get_locale()),
+        request.endpoint, request.path, query, str(get_locale()),
         versions, db.version_of(site_path()), db.version_of(users_path()),
         figures_key() if request.endpoint == "public.topic" else None, int(time.time() // 60),
     )
+
+
+def _page_size(key, body, headers):
+    texts = [key[1]] + [part for pair in key[2] for part in pair] + [part for pair in headers for part in pair]
+    return len(body) + sum(len(text) for text in texts) + PAGE_OVERHEAD_BYTES
 
 
 def _cacheable():
@@ -63,14 +73,19 @@ def _cacheable():
 
 def init_app(app):
     """Serve kept pages before the view runs; keep new ones after it."""
-    cache = PageCache()
+    # Old versions of a page (the key holds the minute and the content's versions) are never asked
+    # for again: they are the least recently used and go first.
+    cache = BoundedCache(app.config["PAGE_CACHE_BYTES"], MAX_PAGES)
     app.extensions["redpinar_pages"] = cache
 
     @app.before_request
     def serve_kept_page():
         if not _cacheable():
             return None
-        request.page_key = _key()
+        query = _query_key()
+        if query is None:
+            return None
+        request.page_key = _key(query)
         kept = cache.get(request.page_key)
         if kept is None:
             return None
@@ -86,5 +101,6 @@ def init_app(app):
                 and "Set-Cookie" not in response.headers and not getattr(response, "from_page_cache", False):
             headers = [(name, value) for name, value in response.headers.items()
                        if name in ("Content-Type", "Content-Disposition")]
-            cache.put(key, (response.get_data(), 200, headers))
+            body = response.get_data()
+            cache.put(key, (body, 200, headers), _page_size(key, body, headers))
         return response

@@ -2,6 +2,8 @@
 import math
 
 PER_PAGE = 10
+# Far past any list the portal holds; bigger numbers would overflow SQLite's integers in a search.
+LAST_PAGE_NUMBER = 100_000
 
 
 class Page:
@@ -26,8 +28,8 @@ class Page:
 
 
 def page_number(raw):
-    """A page number from the query string; anything odd means page 1."""
+    """A page number from the query string; anything odd means page 1, anything huge the last there can be."""
     try:
-        return max(1, int(raw))
+        return min(max(1, int(raw)), LAST_PAGE_NUMBER)
     except (TypeError, ValueError):
         return 1

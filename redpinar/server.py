@@ -7,13 +7,29 @@ from . import create_app, province
 from .store.demo import load_demo_if_empty
 
 
+# Headers of a real browser fit many times over; each open connection may buffer this much.
+MAX_HEADER_BYTES = 64 * 1024
+
+
 def waitress_options(app):
-    """Waitress settings derived from the app's: address, threads, body limit, proxies."""
+    """Waitress settings derived from the app's: address, threads, limits, timeouts, proxies.
+
+    A connection takes a thread only once its request is complete, so clients that open
+    connections and send slowly hold only connection slots: there are many of them, and a
+    silent one is closed after the channel timeout.
+    """
     options = {
         "host": app.config["HOST"],
         "port": app.config["PORT"],
         "threads": app.config["THREADS"],
         "max_request_body_size": app.config["MAX_CONTENT_LENGTH"],
+        "max_request_header_size": MAX_HEADER_BYTES,
+        "connection_limit": app.config["CONNECTION_LIMIT"],
+        "channel_timeout": app.config["CHANNEL_TIMEOUT"],
+        # Silent connections are looked for this often, so one is closed soon after its timeout.
+        "cleanup_interval": max(1, min(10, app.config["CHANNEL_TIMEOUT"] // 3)),
+        # poll() has no limit on socket numbers; select() stops at 1024.
+        "asyncore_use_poll": True,
         "ident": "RedPinar",
         "clear_untrusted_proxy_headers": True,
     }

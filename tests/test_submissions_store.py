@@ -3,7 +3,7 @@ import os
 
 import pytest
 
-from redpinar.store import NotFound, submissions
+from redpinar.store import NotFound, db, submissions
 from tests.conftest import make_app, run_python
 
 
@@ -68,3 +68,21 @@ def test_unknown_or_hostile_codes_are_simply_not_found(app, code):
         submissions.save_submission({"subject": "x"})
         with pytest.raises(NotFound):
             submissions.get_submission(code)
+
+
+def test_lookups_across_more_shard_files_than_are_kept_hold_only_the_most_recent_parsed(data_dir):
+    app = make_app(data_dir, SUBMISSION_SHARD_SIZE=2)
+    with app.app_context():
+        codes = [submissions.save_submission({"subject": f"n{number}"})["id"]
+                 for number in range(2 * (submissions.KEPT_SHARD_FILES + 16))]
+        root = submissions.submissions_root()
+        assert len(submissions.shard_paths()) == submissions.KEPT_SHARD_FILES + 16
+        for _ in range(2):
+            for number, code in enumerate(codes):
+                assert submissions.get_submission(code)["subject"] == f"n{number}"
+                assert db.held_parsed(root) <= submissions.KEPT_SHARD_FILES
+        assert db.held_parsed(root) == submissions.KEPT_SHARD_FILES
+        changed = submissions.update_submission(codes[0], {"status": "answered"})
+        assert changed["status"] == "answered" and submissions.get_submission(codes[0])["status"] == "answered"
+        assert submissions.count_submissions() == len(codes)
+        assert db.held_parsed(root) == submissions.KEPT_SHARD_FILES

@@ -7,6 +7,7 @@ from flask import g, render_template, request
 from flask_babel import format_date
 from icalendar import Calendar, Event
 
+from ..pagecache import query_parameters
 from ..store import catalogue
 from ..store.site import localized
 from ..urls import public_host, public_url
@@ -39,6 +40,7 @@ def month_filter():
 
 
 @bp.route("/eventos/")
+@query_parameters("categoria", "municipio", "mes")
 def events():
     """Upcoming events first, or one month as a calendar; filtered by category and municipality."""
     category, municipality, month = category_filter(), municipality_filter(), month_filter()

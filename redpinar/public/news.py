@@ -1,6 +1,7 @@
 """News and public notices."""
 from flask import render_template, request
 
+from ..pagecache import query_parameters
 from ..pagination import Page, page_number
 from ..store import catalogue
 from . import bp
@@ -8,6 +9,7 @@ from .filters import municipality_filter, topic_filter
 
 
 @bp.route("/noticias/")
+@query_parameters("tema", "municipio", "pagina")
 def news():
     """News, newest first, by pages, filtered by topic and municipality."""
     topic, municipality = topic_filter(), municipality_filter()

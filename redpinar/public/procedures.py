@@ -1,12 +1,14 @@
 """The procedures guide: procedures, step-by-step guides and the entities that handle them."""
 from flask import render_template
 
+from ..pagecache import query_parameters
 from ..store import catalogue
 from . import bp
 from .filters import entity_filter, municipality_filter, topic_filter
 
 
 @bp.route("/tramites/")
+@query_parameters("tema", "entidad", "municipio")
 def procedures():
     """The procedures catalogue, filtered by topic, entity and municipality."""
     topic, entity, municipality = topic_filter(), entity_filter(), municipality_filter()
@@ -49,6 +51,7 @@ def guide(slug):
 
 
 @bp.route("/entidades/")
+@query_parameters("tema", "municipio")
 def entities():
     """The directory of the entities of the Provincial Administration Council."""
     topic, municipality = topic_filter(), municipality_filter()

@@ -2,6 +2,7 @@
 from flask import current_app, render_template, request, url_for
 from flask_babel import get_locale
 
+from ..pagecache import query_parameters
 from ..pagination import PER_PAGE, Page, page_number
 from ..search import SEARCHABLE, QueryTooLong, highlighted, result_title
 from ..store import NotFound, catalogue
@@ -58,6 +59,7 @@ def page(topic_slug, slug):
 
 
 @bp.route("/buscar")
+@query_parameters("q", "tipo", "pagina")
 def search():
     """Accent- and case-insensitive search across everything public."""
     query = request.args.get("q", "").strip()

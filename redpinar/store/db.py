@@ -9,6 +9,7 @@ import contextlib
 import os
 import threading
 import uuid
+from collections import OrderedDict
 from datetime import datetime, timezone
 
 from filelock import FileLock, Timeout
@@ -91,6 +92,23 @@ class FileHandle:
                     self.storage.release()
             return cached[1]
 
+    def release_if_idle(self):
+        """Free the parsed file unless a thread is using it now; True when freed."""
+        if not self.thread_lock.acquire(blocking=False):
+            return False
+        try:
+            self.storage.release()
+            # Cached query results hold documents of the file too.
+            for table in self.db._tables.values():
+                table.clear_cache()
+            return True
+        finally:
+            self.thread_lock.release()
+
+    def holds_parsed(self):
+        """True while the parsed file is kept in memory."""
+        return self.storage._data is not None
+
     @contextlib.contextmanager
     def transaction(self):
         """Yield the TinyDB for a read-modify-write that lands on disk whole or not at all."""
@@ -121,6 +139,33 @@ class FileHandle:
                 self.file_lock.release()
 
 
+class KeptParsed:
+    """A group of many files of which at most `limit` stay parsed in memory, least recently used freed first.
+
+    For the submission files: a lookup reads one of thousands, and keeping each one read would
+    end up holding the whole archive. Files read on every page (content) are not in a group.
+    """
+
+    def __init__(self, limit):
+        self.limit = limit
+        self._lock = threading.Lock()
+        self._recent = OrderedDict()  # path -> handle, most recently used last
+
+    def used(self, handle):
+        """Note that handle was just used; free the least recently used beyond the limit."""
+        with self._lock:
+            self._recent[handle.path] = handle
+            self._recent.move_to_end(handle.path)
+            beyond = []
+            while len(self._recent) > self.limit:
+                beyond.append(self._recent.popitem(last=False)[1])
+        for oldest in beyond:
+            if not oldest.release_if_idle():
+                # In use right now, so recently used after all: it stays, and goes later.
+                with self._lock:
+                    self._recent.setdefault(oldest.path, oldest)
+
+
 _real_paths = {}
 
 
@@ -139,17 +184,27 @@ def handle_for(path):
 
 
 @contextlib.contextmanager
-def reading(path):
-    """Read access to the TinyDB of a file."""
-    with handle_for(path).reading() as db:
-        yield db
+def reading(path, kept=None):
+    """Read access to the TinyDB of a file (one of the group `kept`, when given)."""
+    handle = handle_for(path)
+    try:
+        with handle.reading() as db:
+            yield db
+    finally:
+        if kept is not None:
+            kept.used(handle)
 
 
 @contextlib.contextmanager
-def transaction(path):
+def transaction(path, kept=None):
     """Write access to the TinyDB of a file; one atomic write at the end."""
-    with handle_for(path).transaction() as db:
-        yield db
+    handle = handle_for(path)
+    try:
+        with handle.transaction() as db:
+            yield db
+    finally:
+        if kept is not None:
+            kept.used(handle)
 
 
 def derived(path, name, build, release=False):
@@ -167,6 +222,14 @@ def version_of(path):
 def parse_count(path):
     """How many times this process has parsed the file (for tests and benchmarks)."""
     return handle_for(path).storage.parse_count
+
+
+def held_parsed(folder):
+    """How many files under folder this process holds parsed in memory (for tests and benchmarks)."""
+    prefix = os.path.join(os.path.realpath(folder), "")
+    with _registry_lock:
+        handles = [handle for path, handle in _handles.items() if path.startswith(prefix)]
+    return sum(1 for handle in handles if handle.holds_parsed())
 
 
 def read_json_file(path):

@@ -2,7 +2,7 @@
 import os
 
 from . import db
-from .submissions import shard_paths
+from .submissions import KEPT_SHARDS, shard_paths
 
 PERSONAL_FIELDS = ("name", "email", "phone", "subject", "message")
 
@@ -13,7 +13,7 @@ def anonymise_older_than(cutoff):
     for shard in shard_paths():
         if os.path.basename(os.path.dirname(shard)) > cutoff[:7]:
             continue  # the whole month is newer than the cutoff
-        with db.transaction(shard) as tinydb:
+        with db.transaction(shard, KEPT_SHARDS) as tinydb:
             for stored in tinydb.all():
                 if stored.get("created", "") >= cutoff or stored.get("anonymised"):
                     continue

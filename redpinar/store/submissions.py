@@ -20,6 +20,9 @@ from .paths import data_path
 from .storage import file_signature
 
 SHARD_SIZE = 100
+# Shard files kept parsed for lookups (about 100 submissions each); the others are read again when asked for.
+KEPT_SHARD_FILES = 64
+KEPT_SHARDS = db.KeptParsed(KEPT_SHARD_FILES)
 MONTH_FOLDER = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 SHARD_FILE = re.compile(r"^\d{4}\.json$")
 SUBMISSION_ID = re.compile(r"^[A-Za-z0-9-]{4,40}$")
@@ -101,7 +104,7 @@ def _current_shard(month):
     shards = shard_paths(month)
     if shards:
         last = shards[-1]
-        with db.reading(last) as tinydb:
+        with db.reading(last, KEPT_SHARDS) as tinydb:
             if len(tinydb) < shard_size():
                 return last
         number = int(os.path.basename(last)[:4]) + 1
@@ -125,7 +128,7 @@ def save_submission(fields):
     month = document["created"][:7]
     shard = _current_shard(month)
     index = _index()
-    with db.transaction(shard) as tinydb:
+    with db.transaction(shard, KEPT_SHARDS) as tinydb:
         ids_in_shard = [stored["id"] for stored in tinydb.all()]
         # A drawn code is checked against every code this process knows and the file it joins.
         # About 40 random bits: a clash with a code written elsewhere since the last look is
@@ -197,7 +200,7 @@ def _shard_of(submission_id):
 
 def get_submission(submission_id):
     """One submission by its id (tracking code), or NotFound."""
-    with db.reading(_shard_of(submission_id)) as tinydb:
+    with db.reading(_shard_of(submission_id), KEPT_SHARDS) as tinydb:
         found = tinydb.get(Query().id == submission_id)
     if found is None:
         raise NotFound(submission_id)
@@ -209,7 +212,7 @@ def update_submission(submission_id, changes):
     changes = dict(changes, updated=db.utc_now())
     for fixed in ("id", "created", "schema"):
         changes.pop(fixed, None)
-    with db.transaction(_shard_of(submission_id)) as tinydb:
+    with db.transaction(_shard_of(submission_id), KEPT_SHARDS) as tinydb:
         if not tinydb.update(changes, Query().id == submission_id):
             raise NotFound(submission_id)
         return tinydb.get(Query().id == submission_id)
@@ -220,7 +223,7 @@ def modify_submission(submission_id, modify):
 
     modify may raise to cancel the change; the new version is returned.
     """
-    with db.transaction(_shard_of(submission_id)) as tinydb:
+    with db.transaction(_shard_of(submission_id), KEPT_SHARDS) as tinydb:
         current = tinydb.get(Query().id == submission_id)
         if current is None:
             raise NotFound(submission_id)
@@ -235,7 +238,7 @@ def modify_submission(submission_id, modify):
 def iter_submissions(month=None):
     """Every submission (of one month, or all), oldest shard first."""
     for shard in shard_paths(month):
-        with db.reading(shard) as tinydb:
+        with db.reading(shard, KEPT_SHARDS) as tinydb:
             yield from tinydb.all()
 
 
@@ -243,7 +246,7 @@ def count_submissions():
     """How many submissions are stored."""
     total = 0
     for shard in shard_paths():
-        with db.reading(shard) as tinydb:
+        with db.reading(shard, KEPT_SHARDS) as tinydb:
             total += len(tinydb)
     return total
 
@@ -263,7 +266,7 @@ def import_submissions(submissions):
         pending = by_month[month]
         while pending:
             shard = _current_shard(month)
-            with db.transaction(shard) as tinydb:
+            with db.transaction(shard, KEPT_SHARDS) as tinydb:
                 room = size - len(tinydb)
                 batch, pending = pending[:room], pending[room:]
                 tinydb.insert_multiple(batch)
