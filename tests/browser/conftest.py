@@ -35,13 +35,17 @@ def serving(app):
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, name="live-server", daemon=True)
     thread.start()
+    url = f"http://127.0.0.1:{server.effective_port}"
+    previous_public_url = app.config["PUBLIC_URL"]
+    app.config["PUBLIC_URL"] = url  # the address the browser uses is the portal's public one here
     try:
-        yield f"http://127.0.0.1:{server.effective_port}"
+        yield url
     finally:
         # Close every socket from inside the server's own loop, so its thread ends cleanly.
         server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
         thread.join(timeout=10)
         server.task_dispatcher.shutdown()
+        app.config["PUBLIC_URL"] = previous_public_url
 
 
 @pytest.fixture(scope="module")
