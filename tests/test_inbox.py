@@ -79,9 +79,9 @@ def test_inbox_lists_messages_by_due_date_with_filters_and_flags_overdue(app, cl
     assert second in only_vinales and first not in only_vinales
     overdue = client.get("/admin/mensajes/?atrasados=1").get_data(as_text=True)
     assert first in overdue and second not in overdue
-    exported = client.get("/admin/mensajes.csv?tipo=pregunta").get_data(as_text=True)
-    rows = list(csv.reader(io.StringIO(exported)))
-    assert rows[0][0] == "codigo" and [row[0] for row in rows[1:]] == [second]
+    exported = client.get("/admin/mensajes.csv?tipo=pregunta").get_data().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(exported), delimiter=";"))
+    assert rows[0][0] == "Código" and [row[0] for row in rows[1:]] == [second]
 
 
 def test_webmaster_forwards_extends_and_answers_and_the_citizen_sees_it(app, client):
@@ -151,7 +151,10 @@ def test_transparency_shows_rates_and_hides_groups_under_five(app, client):
     assert "6 mensajes recibidos" in text and "1 respondidos" in text and "100 % respondidos en plazo" in text
     assert "Guane" in text and "Mantua" not in text
     data = client.get("/datos/municipios.json").get_data(as_text=True)
-    assert json.loads(data) == [{"municipio": "Guane", "mensajes": 5}]
+    assert json.loads(data) == [
+        {"municipality": "guane", "municipality_es": "Guane", "municipality_en": "Guane", "messages": 5},
+        {"municipality": "(otros)", "municipality_es": "Otros (grupos de menos de 5)",
+         "municipality_en": "Others (groups of fewer than 5)", "messages": 1}]
     svg = client.get("/transparencia/").get_data(as_text=True)
     assert '<svg role="img"' in svg and "<title" in svg
 

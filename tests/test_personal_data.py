@@ -206,7 +206,7 @@ FORMULAS = ["=HYPERLINK(\"http://x.example\",\"Pulse\")", "+1+2", "-3+4", "@SUMA
 
 
 def cells(body):
-    return [cell for row in csv.reader(io.StringIO(body)) for cell in row]
+    return [cell for row in csv.reader(io.StringIO(body.lstrip("\ufeff")), delimiter=";") for cell in row]
 
 
 def test_every_csv_neutralises_cells_that_could_run_as_formulas(app, client):

@@ -10,15 +10,17 @@ from ..csvfile import csv_response
 from ..mail import notify_citizen
 from ..pagination import Page, page_number
 from ..participation import handling
-from ..participation.deadlines import days_left
+from ..participation.deadlines import FORWARDING_FLAGS, days_left, forwarding_of, forwarding_state, province_today
 from ..participation.forms import ANSWER_CHANNELS, STATUS_NAMES, SUBMISSION_TYPES
 from ..participation.personal import FLAG_KINDS, describe_flags, personal_data_flags
 from ..security import client_address
 from ..store import NotFound, audit, catalogue
 from ..store.inbox import inbox_rows, merged_into
 from ..store.site import localized
+from ..templating import province_zone
 from ..store.submissions import get_submission, modify_submission, normalise_code
 from . import bp
+from .export import inbox_table
 from .forms import AnswerForm, EmptyForm, ExtendForm, FaqForm, ForwardForm, MergeForm, NoteForm, StatusForm
 
 FILTERS = ("tipo", "estado", "tema", "entidad", "municipio", "desde", "hasta", "atrasados")
@@ -46,11 +48,16 @@ def _matching(filters):
             continue
         if filters.get("hasta") and row["created"][:10] > filters["hasta"]:
             continue
-        if filters.get("atrasados") and not (row["open"] and row["due"] < today):
+        if filters.get("atrasados") and not (row["open"] and row["due"] < today) and not _forwarding_overdue(row):
             continue
         rows.append(row)
     rows.sort(key=lambda row: (not row["open"], row["due"] or "9999", row["created"]))
     return rows
+
+
+def _forwarding_overdue(row):
+    """Still not sent to the competent entity, and past the days allowed for it."""
+    return forwarding_state(row, province_today(g.site)) == "overdue"
 
 
 @bp.route("/")
@@ -67,7 +74,8 @@ def inbox():
     filters = _chosen_filters()
     page = Page(_matching(filters), page_number(request.args.get("pagina")), per_page=50)
     return render_template("admin/inbox.html", page=page, filters=filters, types=SUBMISSION_TYPES,
-                           statuses=STATUS_NAMES, today=date.today().isoformat(),
+                           statuses=STATUS_NAMES, today=date.today().isoformat(), forwarding_flags=FORWARDING_FLAGS,
+                           forwarding={row["id"]: forwarding_state(row, province_today(g.site)) for row in page.items},
                            topics=catalogue.topics(), entities=catalogue.documents("entities"))
 
 
@@ -75,12 +83,9 @@ def inbox():
 @login_required
 def inbox_csv():
     """The filtered list as CSV."""
-    rows = [["codigo", "recibido", "vence", "tipo", "estado", "tema", "entidad", "municipio", "asunto"]]
-    rows += [[row["id"], row["created"], row["due"], row["type"], row["status"], row["topic"],
-              row["forwarded_to"] or row["entity"], row["municipality"], row["subject"]]
-             for row in _matching(_chosen_filters())]
+    rows = inbox_table(_matching(_chosen_filters()))
     audit.record(current_user.username, "export-csv", detail=request.query_string.decode()[:200])
-    return csv_response(rows, "mensajes.csv")
+    return csv_response(rows, "mensajes.csv", zone=province_zone())
 
 
 def _forms(submission):
@@ -124,6 +129,7 @@ def message(code):
                            flag_kinds=FLAG_KINDS,
                            channels={choice.value: choice.label for choice in ANSWER_CHANNELS},
                            types=SUBMISSION_TYPES, statuses=STATUS_NAMES, left=days_left(submission),
+                           forwarding=forwarding_of(submission, province_today(g.site)), forwarding_flags=FORWARDING_FLAGS,
                            entity=catalogue.optional("entities", submission.get("entity")),
                            forwarded=catalogue.optional("entities", submission.get("forwarded_to")))
 
@@ -200,7 +206,8 @@ CLOCK_ACTIONS = ("reenviar", "estado", "prorrogar", "responder", "unir", "public
 
 ACTIONS = {
     "reenviar": ("forward", lambda document, form, who: handling.forward(
-        document, form.entidad.data, (catalogue.optional("entities", form.entidad.data) or {}).get("name", ""), who)),
+        document, form.entidad.data, (catalogue.optional("entities", form.entidad.data) or {}).get("name", ""), who,
+        province_today(g.site))),
     "estado": ("status", lambda document, form, who: handling.set_status(document, form.estado.data, who)),
     "prorrogar": ("extend", lambda document, form, who: handling.extend(
         document, form.dias.data, form.motivo.data, g.site, who)),

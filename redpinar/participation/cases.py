@@ -8,7 +8,7 @@ from itsdangerous import BadSignature, Signer, URLSafeSerializer
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..store.db import utc_now
-from .deadlines import first_due_date
+from .deadlines import first_due_date, forward_by
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # A PIN guards one message; a lighter scrypt keeps a burst of submissions fast on a small server.
@@ -60,6 +60,7 @@ def new_submission(fields, site, received_today, language, pin):
         fields,
         status="received",
         due=due.isoformat(),
+        forward_by=forward_by(received_today, site).isoformat(),
         language=language,
         pin_hash=hash_pin(pin),
         history=[{"status": "received", "at": utc_now(), "note": ""}],

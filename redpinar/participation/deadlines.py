@@ -1,8 +1,21 @@
 """The legal clock of a submission (defaults: Ley 167/2023 and Decreto 112/2024; set in site.json)."""
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+
+from ..store.submissions import forwarding_dates
 
 DEFAULT_LIMITS = {"answer_days": 30, "extension_days": 30, "extension_notice_days": 7, "forward_days": 5}
 OPEN_STATUSES = ("received", "forwarded", "in_progress", "extended")
+# The forwarding deadline, when it was missed: still not forwarded, or forwarded after it.
+FORWARDING_FLAGS = {"overdue": _l("sin enviar a la entidad competente, fuera de plazo"),
+                    "late": _l("enviado a la entidad competente fuera de plazo")}
+
+
+def province_today(site):
+    """Today in the province: the day its deadlines are counted in, wherever the server runs."""
+    return datetime.now(ZoneInfo(site.get("timezone") or "America/Havana")).date()
 
 
 def limits_of(site):
@@ -21,8 +34,28 @@ def first_due_date(received, site):
 
 
 def forward_by(received, site):
-    """By when a submission must reach the competent entity."""
+    """By when a submission must reach the competent entity: calendar days after receipt, like the answer."""
     return received + timedelta(days=limits_of(site)["forward_days"])
+
+
+def forwarding_state(case, today):
+    """How the forwarding deadline stands for a case with `status`, `forward_by` and `forwarded_on`.
+
+    'on_time' or 'late' once forwarded; while open and not forwarded, 'pending' or 'overdue' (past the
+    last day); None when it was settled without forwarding (answered, closed, withdrawn).
+    """
+    forward_by, forwarded_on = case.get("forward_by") or "", case.get("forwarded_on") or ""
+    if forwarded_on:
+        return "late" if forward_by and forwarded_on > forward_by else "on_time"
+    if case.get("status") not in OPEN_STATUSES or not forward_by:
+        return None
+    return "overdue" if forward_by < today.isoformat() else "pending"
+
+
+def forwarding_of(submission, today):
+    """A stored submission's forwarding deadline: forward_by, forwarded_on and its state."""
+    dates = forwarding_dates(submission)
+    return dict(dates, state=forwarding_state(dict(submission, **dates), today))
 
 
 def can_extend(submission, site, today=None):

@@ -4,6 +4,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from ..store.db import utc_now
+from ..store.submissions import forwarding_dates
 from ..text import render_markdown
 from .deadlines import OPEN_STATUSES, can_extend, extended_due_date
 
@@ -18,8 +19,10 @@ def _log(document, status, by, note=""):
     document.setdefault("history", []).append({"status": status, "at": utc_now(), "note": note, "by": by})
 
 
-def forward(document, entity_slug, entity_name, by):
-    """Send the submission to the competent entity."""
+def forward(document, entity_slug, entity_name, by, today=None):
+    """Send the submission to the competent entity; the first time is what the forwarding deadline measures."""
+    if not forwarding_dates(document)["forwarded_on"]:
+        document["forwarded_on"] = (today or date.today()).isoformat()
     document["forwarded_to"] = entity_slug
     document["status"] = "forwarded"
     _log(document, "forwarded", by, entity_name)

@@ -10,17 +10,22 @@ import os
 import threading
 
 from . import db
-from .submissions import month_folders, shard_paths, submissions_root
+from .submissions import forwarding_dates, month_folders, shard_paths, submissions_root
 
 LEFT_OUT_STATUSES = ("spam", "merged")
 OPEN_STATUSES = ("received", "forwarded", "in_progress", "extended")
 BREAKDOWNS = ("type", "topic", "entity", "municipality", "month")
 
 
-def _summary(submissions):
+def _empty():
     summary = {name: Counter() for name in BREAKDOWNS}
-    summary.update(total=0, answered=0, on_time=0, days_to_answer=Counter(), open_due=Counter(),
-                   first=None, faq=[])
+    summary.update(total=0, answered=0, on_time=0, forwarded_late=0, days_to_answer=Counter(), open_due=Counter(),
+                   open_forward_by=Counter(), first=None, faq=[])
+    return summary
+
+
+def _summary(submissions):
+    summary = _empty()
     for submission in submissions:
         if submission.get("status") in LEFT_OUT_STATUSES:
             continue
@@ -38,6 +43,11 @@ def _summary(submissions):
             summary["days_to_answer"][days] += 1
         elif submission.get("status") in OPEN_STATUSES and submission.get("due"):
             summary["open_due"][submission["due"]] += 1
+        forwarding = forwarding_dates(submission)
+        if forwarding["forwarded_on"]:
+            summary["forwarded_late"] += forwarding["forwarded_on"] > forwarding["forward_by"]
+        elif submission.get("status") in OPEN_STATUSES and forwarding["forward_by"]:
+            summary["open_forward_by"][forwarding["forward_by"]] += 1
         if submission.get("faq"):
             summary["faq"].append({"topic": submission.get("topic", ""), "question": submission["faq"]["question"],
                                    "answer": submission["faq"]["answer"], "answer_html": submission["faq"]["answer_html"],
@@ -87,13 +97,12 @@ def figures_key():
 
 
 def _add_up():
-    total = {name: Counter() for name in BREAKDOWNS}
-    total.update(total=0, answered=0, on_time=0, days_to_answer=Counter(), open_due=Counter(), first=None, faq=[])
+    total = _empty()
     for shard in shard_paths():
         part = db.derived(shard, "figures", _summary, release=True)
-        for name in BREAKDOWNS + ("days_to_answer", "open_due"):
+        for name in BREAKDOWNS + ("days_to_answer", "open_due", "open_forward_by"):
             total[name].update(part[name])
-        for name in ("total", "answered", "on_time"):
+        for name in ("total", "answered", "on_time", "forwarded_late"):
             total[name] += part[name]
         total["faq"].extend(part["faq"])
         if part["first"] and (not total["first"] or part["first"] < total["first"]):
@@ -120,7 +129,7 @@ def median_from_counts(counts):
 
 
 def overdue_now(open_due, today=None):
-    """How many open submissions are past their due date today."""
+    """How many open submissions are past their due date (or forwarding deadline, given open_forward_by) today."""
     today = (today or date.today()).isoformat()
     return sum(count for due, count in open_due.items() if due < today)
 

@@ -1,6 +1,6 @@
 """The inbox's view of submissions: one small row each, kept per file until it changes."""
 from . import db
-from .submissions import shard_paths
+from .submissions import forwarding_dates, shard_paths
 
 OPEN_STATUSES = ("received", "forwarded", "in_progress", "extended")
 
@@ -13,6 +13,7 @@ def _rows(submissions):
         "forwarded_to": submission.get("forwarded_to", ""), "municipality": submission.get("municipality", ""),
         "subject": submission.get("subject", ""), "open": submission.get("status") in OPEN_STATUSES,
         "merged_into": submission.get("merged_into", "") if submission.get("status") == "merged" else "",
+        **forwarding_dates(submission),
     } for submission in submissions]
 
 

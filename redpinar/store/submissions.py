@@ -10,6 +10,7 @@ import os
 import re
 import secrets
 import threading
+from datetime import datetime, timedelta
 
 from flask import current_app
 from tinydb import Query
@@ -29,6 +30,8 @@ SUBMISSION_ID = re.compile(r"^[A-Za-z0-9-]{4,40}$")
 # Tracking codes are read aloud and typed on phones: no 0/O, no 1/I/L.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
+# Messages stored before the forwarding deadline was kept with them get the legal default.
+DEFAULT_FORWARD_DAYS = 5
 
 
 def new_tracking_code():
@@ -205,6 +208,17 @@ def get_submission(submission_id):
     if found is None:
         raise NotFound(submission_id)
     return found
+
+
+def forwarding_dates(submission):
+    """{"forward_by": last day to reach the competent entity, "forwarded_on": day first forwarded or ""}."""
+    forward_by = submission.get("forward_by") or ""
+    if not forward_by and submission.get("created"):
+        received = datetime.fromisoformat(submission["created"]).date()
+        forward_by = (received + timedelta(days=DEFAULT_FORWARD_DAYS)).isoformat()
+    forwarded_on = submission.get("forwarded_on") or next(
+        (step.get("at", "")[:10] for step in submission.get("history") or [] if step.get("status") == "forwarded"), "")
+    return {"forward_by": forward_by, "forwarded_on": forwarded_on}
 
 
 def update_submission(submission_id, changes):
