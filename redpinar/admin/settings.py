@@ -22,7 +22,7 @@ from ..store.media import MediaRefused, save_logo
 from ..store.site import load_site, save_site, site_problems
 from ..store.users import (MAXIMUM_PASSWORD_LENGTH, MINIMUM_PASSWORD_LENGTH, WeakPassword, change_password,
                             verify_password)
-from . import bp
+from . import activity, bp
 from .auth import password_failed, password_field, password_succeeded, password_wait, refused_while_waiting, too_many_attempts
 
 FRESH_SECONDS = 10 * 60
@@ -246,8 +246,16 @@ def audit_log():
     month = request.args.get("mes", date.today().strftime("%Y-%m"))
     if len(month) != 7 or not month.replace("-", "").isdigit():
         month = date.today().strftime("%Y-%m")
-    entries = audit.recent(month, limit=1000)
-    who, action = request.args.get("quien", "").strip(), request.args.get("accion", "").strip()
-    entries = [entry for entry in entries if (not who or entry.get("actor") == who)
-               and (not action or action in entry.get("action", ""))][:300]
+    who, action = request.args.get("quien", "").strip()[:60], request.args.get("accion", "").strip()[:60]
+    entries = []
+    for entry in audit.recent(month, limit=1000):
+        sentence, actor = activity.describe(entry), activity.actor_name(entry)
+        if who and who.casefold() not in (entry.get("actor", "").casefold(), actor.casefold()):
+            continue
+        if action and action not in entry.get("action", "") and action.casefold() not in sentence.casefold():
+            continue
+        entries.append({"created": entry["created"], "actor": actor, "sentence": sentence,
+                        "address": entry.get("address", "")})
+        if len(entries) == 300:
+            break
     return render_template("admin/audit.html", entries=entries, month=month, who=who, action=action)
