@@ -32,7 +32,8 @@ def test_settings_refuse_colours_that_fail_contrast_naming_the_pair(app, webmast
     values = {**hidden_fields(form), **_form_values(form), "colores": changed}
     response = webmaster.post(page, data=values)
     assert response.status_code == 400
-    assert "colours 'link' #9ab8d6 on 'background' #ffffff have contrast" in page_text(response)
+    assert ("El color «link» (#9ab8d6) sobre «background» (#ffffff) tiene un contraste de 2,06 a 1; un texto "
+            "necesita al menos 4,5 a 1 (WCAG AA).") in page_text(response)
     with open(app.config["DATA_DIR"] + "/site.json", encoding="utf-8") as handle:
         assert json.load(handle)["colours"]["link"] != "#9ab8d6"
 

@@ -15,6 +15,8 @@ from wtforms import IntegerField, PasswordField, StringField, TextAreaField
 from wtforms.validators import EqualTo, InputRequired, Length, NumberRange, Optional
 
 from .. import theme
+from ..fieldmessages import NOT_A_WHOLE_NUMBER
+from ..problems import in_panel_language
 from ..security import client_address, safe_redirect_target
 from ..store import audit
 from ..store.backup import write_backup
@@ -128,13 +130,13 @@ class SettingsForm(FlaskForm):
     horario_en = StringField(_l("Horario (English)"), validators=[Optional(), Length(max=200)])
     municipios = TextAreaField(_l("Municipios: slug | nombre (uno por línea)"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Municipios: slug | nombre (uno por línea)")))])
     colores = TextAreaField(_l("Colores: nombre = #rrggbb (uno por línea)"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Colores: nombre = #rrggbb (uno por línea)")))])
-    dias_respuesta = IntegerField(_l("Días para responder"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Días para responder"))), NumberRange(1, 365, message=_l("Escriba un número del %(min)s al %(max)s."))])
-    dias_prorroga = IntegerField(_l("Días de prórroga como máximo"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Días de prórroga como máximo"))), NumberRange(1, 365, message=_l("Escriba un número del %(min)s al %(max)s."))])
-    dias_aviso = IntegerField(_l("Días de antelación para pedir la prórroga"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Días de antelación para pedir la prórroga"))), NumberRange(1, 365, message=_l("Escriba un número del %(min)s al %(max)s."))])
-    dias_reenvio = IntegerField(_l("Días para enviar a la entidad competente"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Días para enviar a la entidad competente"))), NumberRange(1, 365, message=_l("Escriba un número del %(min)s al %(max)s."))])
-    dias_conservacion = IntegerField(_l("Días que se conservan los datos personales"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Días que se conservan los datos personales"))), NumberRange(30, 36500, message=_l("Escriba un número del %(min)s al %(max)s."))])
+    dias_respuesta = IntegerField(_l("Días para responder"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Días para responder"))), NumberRange(1, 365, message=_l("Escriba un número del %(min)s al %(max)s."))], invalid_value_message=NOT_A_WHOLE_NUMBER)
+    dias_prorroga = IntegerField(_l("Días de prórroga como máximo"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Días de prórroga como máximo"))), NumberRange(1, 365, message=_l("Escriba un número del %(min)s al %(max)s."))], invalid_value_message=NOT_A_WHOLE_NUMBER)
+    dias_aviso = IntegerField(_l("Días de antelación para pedir la prórroga"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Días de antelación para pedir la prórroga"))), NumberRange(1, 365, message=_l("Escriba un número del %(min)s al %(max)s."))], invalid_value_message=NOT_A_WHOLE_NUMBER)
+    dias_reenvio = IntegerField(_l("Días para enviar a la entidad competente"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Días para enviar a la entidad competente"))), NumberRange(1, 365, message=_l("Escriba un número del %(min)s al %(max)s."))], invalid_value_message=NOT_A_WHOLE_NUMBER)
+    dias_conservacion = IntegerField(_l("Días que se conservan los datos personales"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Días que se conservan los datos personales"))), NumberRange(30, 36500, message=_l("Escriba un número del %(min)s al %(max)s."))], invalid_value_message=NOT_A_WHOLE_NUMBER)
     smtp_servidor = StringField(_l("Servidor de correo (SMTP)"), validators=[Optional(), Length(max=200)])
-    smtp_puerto = IntegerField(_l("Puerto SMTP"), validators=[Optional(), NumberRange(1, 65535, message=_l("Escriba un número del %(min)s al %(max)s."))])
+    smtp_puerto = IntegerField(_l("Puerto SMTP"), validators=[Optional(), NumberRange(1, 65535, message=_l("Escriba un número del %(min)s al %(max)s."))], invalid_value_message=NOT_A_WHOLE_NUMBER)
     smtp_remitente = StringField(_l("Remitente de los correos"), validators=[Optional(), Length(max=200)])
     logo = FileField(_l("Nuevo logotipo (opcional): JPEG, PNG, WebP o GIF"))
 
@@ -209,7 +211,7 @@ def settings():
                 changed["logo"] = save_logo(form.logo.data)
             except MediaRefused as refusal:
                 problems.append(str(refusal.message))
-        problems += site_problems(changed)
+        problems += [in_panel_language(problem) for problem in site_problems(changed)]
         if not problems:
             save_site(changed)
             audit.record(current_user.username, "settings-saved", address=client_address())
