@@ -98,7 +98,8 @@ def describe(entry):
 
 def _values(entry):
     target = entry.get("target", "")
-    values = {"target": target, "code": target, "title": _title(entry), "item": _item(entry)}
+    title = _title(entry)
+    values = {"target": target, "code": target, "title": title, "item": _item(target, title)}
     facts = {name: value for name, value in (entry.get("facts") or {}).items() if value not in ("", None)}
     if "before" in facts:
         facts["before"] = _day(facts["before"])
@@ -155,9 +156,9 @@ def _title(entry):
     return target
 
 
-def _item(entry):
+def _item(target, title):
     """A content item named in a sentence: 'el trámite «Carné de identidad»'."""
-    collection = entry.get("target", "").partition("/")[0]
+    collection = target.partition("/")[0]
     if collection in ITEMS:
-        return str(ITEMS[collection]) % {"title": _title(entry)}
-    return entry.get("target", "")
+        return str(ITEMS[collection]) % {"title": title}
+    return target
