@@ -22,6 +22,14 @@ from .store.throttle import unlock as unlock_logins
 from .store.users import WeakPassword, create_admin, get_user
 
 
+def _record(action, **details):
+    """Record a command in the activity log; a log that cannot be written is reported, the command stands."""
+    try:
+        audit.record(audit.COMMAND_LINE, action, **details)
+    except (StoreWriteError, StoreCorrupt) as error:
+        click.echo(f"warning: the activity log could not record this command: {error}", err=True)
+
+
 @click.command("check")
 @with_appcontext
 def check_command():
@@ -84,6 +92,7 @@ def create_admin_command(username, password_stdin):
         create_admin(username, password)
     except (InvalidName, WeakPassword, StoreWriteError) as error:
         raise click.ClickException(str(error)) from error
+    _record("admin-password-set" if existed else "admin-created", target=username)
     if existed:
         click.echo(f"New password set for {username!r}; every open session of that account has ended.")
     click.echo(f"The webmaster {username!r} can now log in at /admin/login.")
@@ -96,7 +105,7 @@ def unlock_logins_command(address):
     """Forget failed password attempts, so that a slowed-down address may log in at once."""
     try:
         removed = unlock_logins(address.strip() if address else None)
-        audit.record("command line", "logins-unlocked", target=address or "every address",
+        audit.record(audit.COMMAND_LINE, "logins-unlocked", target=address or audit.EVERY_ADDRESS,
                      detail=f"{removed} count(s) removed")
     except StoreWriteError as error:
         raise click.ClickException(str(error)) from error
@@ -114,6 +123,7 @@ def purge_command():
         drafts = forget_expired_drafts()
     except (StoreWriteError, StoreCorrupt) as error:
         raise click.ClickException(str(error)) from error
+    _record("purge", facts={"before": cutoff, "anonymised": count, "drafts": drafts})
     click.echo(f"Anonymised {count} submission(s) received before {cutoff} ({days} days).")
     click.echo(f"Removed {drafts} draft(s) not saved for {DRAFT_KEEP_DAYS} days.")
 
@@ -160,6 +170,7 @@ def backup_command(path):
         backup = write_backup(path or default_backup_name(), progress=_progress_line())
     except BackupError as error:
         raise click.ClickException(str(error)) from error
+    _record("backup-written", facts={"path": os.path.abspath(backup.path)})
     click.echo(f"Backup written to {backup.path} ({_size(backup.size)}, {backup.files} files).")
     click.echo("It holds personal data and the secret key: keep it private (it is mode 0600).")
 
@@ -175,6 +186,8 @@ def restore_command(path):
         raise click.ClickException(f"the backup is refused and nothing changed: {error}") from error
     except BackupError as error:
         raise click.ClickException(str(error)) from error
+    # Written into the restored folder: the log the server now serves says the restore happened.
+    _record("backup-restored", facts={"path": os.path.abspath(path)})
     click.echo(f"Restored {restored.files} files from {os.path.abspath(path)} into {restored.data_folder}.")
     if restored.previous_folder:
         click.echo(f"The previous data folder was kept as {restored.previous_folder}.")

@@ -1,8 +1,7 @@
 """Public pages kept in memory until something they show changes.
 
 A page is rendered once per address, language and version of the content, then served
-from memory. The key holds every content file's version, site.json's and users.json's (a new
-install's home page says how to create the webmaster), the month
+from memory. The key holds every content file's version, site.json's, the month
 folders of submissions (topic pages show published questions) and the current minute
 (pages show what is upcoming or in force now, and scheduled content appears on time).
 """
@@ -17,7 +16,6 @@ from .store.content import COLLECTIONS
 from .store.figures import figures_key
 from .store.paths import collection_path
 from .store.site import site_path
-from .store.users import users_path
 
 MAX_PAGES = 2000
 # What a kept page costs besides its body: the key, the headers, the objects holding them.
@@ -55,7 +53,7 @@ def _key(query):
     versions = tuple(db.version_of(collection_path(name)) for name in COLLECTIONS)
     return (
         request.endpoint, request.path, query, str(get_locale()),
-        versions, db.version_of(site_path()), db.version_of(users_path()),
+        versions, db.version_of(site_path()),
         figures_key() if request.endpoint == "public.topic" else None, int(time.time() // 60),
     )
 

@@ -5,6 +5,7 @@ from waitress import serve
 
 from . import create_app, province
 from .store.demo import load_demo_if_empty
+from .store.users import has_webmaster
 
 
 # Headers of a real browser fit many times over; each open connection may buffer this much.
@@ -57,5 +58,7 @@ def main():
                            "set it to the address visitors type", app.config["PUBLIC_URL"])
     options = waitress_options(app)
     print(f"RedPinar is serving on http://{options['host']}:{options['port']}/", flush=True)
-    print("Create the webmaster's account with:  .venv/bin/flask --app app create-admin USERNAME", flush=True)
+    with app.app_context():
+        if not has_webmaster():
+            print("Create the webmaster's account with:  .venv/bin/flask --app app create-admin USERNAME", flush=True)
     serve(app, **options)

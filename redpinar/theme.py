@@ -1,6 +1,10 @@
 """The province's colours: WCAG contrast of every text/background pair the pages use."""
 import re
 
+from flask_babel import lazy_gettext as _l
+
+from .problems import Problem
+
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 MINIMUM_CONTRAST = 4.5
 
@@ -42,16 +46,24 @@ def colour_problems(colours):
     for name in COLOUR_NAMES:
         value = colours.get(name) if isinstance(colours, dict) else None
         if not isinstance(value, str) or not HEX_COLOUR.match(value):
-            problems.append(f"colour '{name}' must be written #rrggbb, found {value!r}")
+            english = f"colour '{name}' must be written #rrggbb, found {value!r}"
+            if value is None:
+                problems.append(Problem(english, _l("Falta el color «%(name)s», escrito #rrggbb."), name=name))
+            else:
+                problems.append(Problem(english, _l("El color «%(name)s» debe escribirse #rrggbb, no «%(value)s»."),
+                                        name=name, value=value))
     if problems:
         return problems
     for text, background in TEXT_PAIRS:
         ratio = contrast_ratio(colours[text], colours[background])
         if ratio < MINIMUM_CONTRAST:
-            problems.append(
+            problems.append(Problem(
                 f"colours '{text}' {colours[text]} on '{background}' {colours[background]} "
-                f"have contrast {ratio:.2f}:1, below the 4.5:1 WCAG AA needs for text"
-            )
+                f"have contrast {ratio:.2f}:1, below the 4.5:1 WCAG AA needs for text",
+                _l("El color «%(text)s» (%(text_colour)s) sobre «%(background)s» (%(background_colour)s) tiene un "
+                   "contraste de %(ratio)s a 1; un texto necesita al menos 4,5 a 1 (WCAG AA)."),
+                text=text, text_colour=colours[text], background=background,
+                background_colour=colours[background], ratio=ratio))
     return problems
 
 

@@ -247,7 +247,9 @@ def test_without_smtp_nothing_is_sent_and_the_portal_works_the_same(client):
     assert "Mensaje recibido" in page_text(client.get(f"/participa/recibo/{code}/"))
 
 
-def test_a_new_install_says_how_to_create_the_webmaster_until_one_exists(app, client):
-    assert "flask --app app create-admin USUARIO" in page_text(client.get("/"))
+def test_the_home_page_never_tells_visitors_how_to_administer_the_server(app, client):
+    for language in ("es", "en"):
+        home = page_text(client.get(f"/?lang={language}"))  # a new install: no webmaster yet
+        assert "create-admin" not in home and "flask --app" not in home and "webmaster" not in home.lower()
     log_in(app, client)
     assert "create-admin" not in page_text(client.get("/"))

@@ -94,8 +94,8 @@ def content_edit(collection, document_id=None):
         except InvalidName:
             form.slug.errors = list(form.slug.errors) + [_l("La dirección no es válida.")]
         else:
-            audit.record(current_user.username, "content-save", target=f"{collection}/{saved['id']}",
-                         address=client_address())
+            audit.record(current_user.username, "content-save" if document_id else "content-create",
+                         target=f"{collection}/{saved['id']}", title=title_of(saved), address=client_address())
             flash(_l("Guardado."), "ok")
             return redirect(url_for("admin.content_edit", collection=collection, document_id=saved["id"]), 303)
     status = 409 if conflict else (400 if request.method == "POST" else 200)
@@ -133,12 +133,12 @@ def _preview(collection, document):
 def content_trash(collection, document_id, action):
     """Move to the trash, or take out of it."""
     _collection_or_404(collection)
-    _document_or_404(collection, document_id)
+    document = _document_or_404(collection, document_id)
     if action not in ("papelera", "recuperar") or not EmptyForm().validate_on_submit():
         abort(400)
     set_deleted(collection, document_id, current_user.username, deleted=action == "papelera")
     audit.record(current_user.username, "content-" + action, target=f"{collection}/{document_id}",
-                 address=client_address())
+                 title=title_of(document), address=client_address())
     flash(_l("En la papelera.") if action == "papelera" else _l("Recuperado de la papelera."), "ok")
     return redirect(url_for("admin.content_edit", collection=collection, document_id=document_id), 303)
 
@@ -170,7 +170,7 @@ def content_history(collection, document_id):
 def content_restore(collection, document_id, revision_id):
     """Bring an earlier version back."""
     _collection_or_404(collection)
-    _document_or_404(collection, document_id)
+    document = _document_or_404(collection, document_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
@@ -178,6 +178,6 @@ def content_restore(collection, document_id, revision_id):
     except NotFound:
         abort(404)
     audit.record(current_user.username, "content-restore", target=f"{collection}/{document_id}",
-                 detail=revision_id, address=client_address())
+                 detail=revision_id, title=title_of(document), address=client_address())
     flash(_l("Versión recuperada."), "ok")
     return redirect(url_for("admin.content_edit", collection=collection, document_id=document_id), 303)

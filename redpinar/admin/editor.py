@@ -8,6 +8,7 @@ from wtforms.fields import DateField, DateTimeLocalField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
+from ..fieldmessages import NOT_A_DATE, NOT_A_DATE_AND_TIME
 from ..store import catalogue
 from ..store.site import localized
 from ..text import is_safe_link
@@ -40,7 +41,7 @@ def form_class(collection):
             r"^[a-z0-9-]*$", message=_l("Solo letras minúsculas sin tildes, números y guiones."))]),
         "draft": BooleanField(_l("Borrador: guardarlo sin publicarlo")),
         "publish_at": DateTimeLocalField(_l("Publicar a partir de (opcional)"), validators=[Optional()],
-                                         format="%Y-%m-%dT%H:%M"),
+                                         format="%Y-%m-%dT%H:%M", invalid_value_message=NOT_A_DATE_AND_TIME),
         "version": HiddenField(),
     }
     for name, kind, label, required in SCHEMAS[collection]:
@@ -60,9 +61,10 @@ def form_class(collection):
             attributes[name] = StringField(label, validators=_required(required, label) + [
                 Regexp(r"^-?\d*$", message=_l("Escriba un número entero."))])
         elif kind == "date":
-            attributes[name] = DateField(label, validators=_required(required, label))
+            attributes[name] = DateField(label, validators=_required(required, label), invalid_value_message=NOT_A_DATE)
         elif kind == "datetime":
-            attributes[name] = DateTimeLocalField(label, validators=_required(required, label), format="%Y-%m-%dT%H:%M")
+            attributes[name] = DateTimeLocalField(label, validators=_required(required, label), format="%Y-%m-%dT%H:%M",
+                                                  invalid_value_message=NOT_A_DATE_AND_TIME)
         elif kind == "bool":
             attributes[name] = BooleanField(label)
         elif kind in ("topic", "entity", "municipality", "category"):

@@ -5,25 +5,30 @@ from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAr
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
+from ..fieldmessages import NOT_A_CHOICE, NOT_A_WHOLE_NUMBER
+
 
 class ForwardForm(FlaskForm):
     """Send to the competent entity."""
 
-    entidad = SelectField(_l("Entidad competente"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Entidad competente")))])
+    entidad = SelectField(_l("Entidad competente"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Entidad competente")))],
+                          invalid_choice_message=NOT_A_CHOICE)
 
 
 class StatusForm(FlaskForm):
     """Change to a plain status."""
 
     estado = SelectField(_l("Nuevo estado"), choices=[
-        SelectChoice("in_progress", _l("En trámite")), SelectChoice("closed", _l("Cerrado"))])
+        SelectChoice("in_progress", _l("En trámite")), SelectChoice("closed", _l("Cerrado"))],
+        invalid_choice_message=NOT_A_CHOICE)
 
 
 class ExtendForm(FlaskForm):
     """One extension of the time to answer, with its reason."""
 
     dias = IntegerField(_l("Días de prórroga"), default=30, validators=[
-        InputRequired(_l("Escriba los días de prórroga.")), NumberRange(min=1, max=30, message=_l("Entre 1 y 30 días."))])
+        InputRequired(_l("Escriba los días de prórroga.")), NumberRange(min=1, max=30, message=_l("Entre 1 y 30 días."))],
+        invalid_value_message=NOT_A_WHOLE_NUMBER)
     motivo = TextAreaField(_l("Motivo"), validators=[
         InputRequired(_l("La prórroga necesita un motivo.")), Length(max=1000)])
 

@@ -162,7 +162,7 @@ def act(code, action):
     except handling.NotAllowed as refusal:
         flash(_l("No se puede: %(reason)s", reason=str(refusal)), "error")
         return redirect(url_for("admin.message", code=code), 303)
-    audit.record(who, "submission-" + action, target=code, address=client_address())
+    audit.record(who, "submission-" + action, target=code, facts=_audit_facts(action, form), address=client_address())
     if action in CITIZEN_SEES:
         notify_citizen(changed, "answered" if action == "responder" else "changed")
     if action == "unir":
@@ -171,6 +171,20 @@ def act(code, action):
         _tell_merged_citizens(code)
     flash(_l("Hecho."), "ok")
     return redirect(url_for("admin.message", code=code), 303)
+
+
+def _audit_facts(action, form):
+    """What the activity log's sentence names besides the message: the entity, the status, the days, the other code."""
+    if action == "reenviar":
+        entity = catalogue.optional("entities", form.entidad.data) or {}
+        return {"entity": entity.get("name") or form.entidad.data}
+    if action == "estado":
+        return {"status": form.estado.data}
+    if action == "prorrogar":
+        return {"days": form.dias.data}
+    if action == "unir":
+        return {"into": normalise_code(form.codigo.data)}
+    return {}
 
 
 def _merge(document, form, who):

@@ -77,7 +77,7 @@ def _upload(form, save, done, **forms):
             form.archivo.errors.append(refusal.message)
         else:
             audit.record(current_user.username, "media-" + item["kind"], target=item["id"],
-                         address=client_address())
+                         title=item.get("alt") or item.get("title", ""), address=client_address())
             flash(done, "ok")
             return redirect(url_for("admin.media_library", _anchor="medio-" + item["id"]), 303)
     return _library(status=400, **forms)

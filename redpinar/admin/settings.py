@@ -15,6 +15,8 @@ from wtforms import IntegerField, PasswordField, StringField, TextAreaField
 from wtforms.validators import EqualTo, InputRequired, Length, NumberRange, Optional
 
 from .. import theme
+from ..fieldmessages import NOT_A_WHOLE_NUMBER
+from ..problems import in_panel_language
 from ..security import client_address, safe_redirect_target
 from ..store import audit
 from ..store.backup import write_backup
@@ -22,7 +24,7 @@ from ..store.media import MediaRefused, save_logo
 from ..store.site import load_site, save_site, site_problems
 from ..store.users import (MAXIMUM_PASSWORD_LENGTH, MINIMUM_PASSWORD_LENGTH, WeakPassword, change_password,
                             verify_password)
-from . import bp
+from . import activity, bp
 from .auth import password_failed, password_field, password_succeeded, password_wait, refused_while_waiting, too_many_attempts
 
 FRESH_SECONDS = 10 * 60
@@ -128,13 +130,13 @@ class SettingsForm(FlaskForm):
     horario_en = StringField(_l("Horario (English)"), validators=[Optional(), Length(max=200)])
     municipios = TextAreaField(_l("Municipios: slug | nombre (uno por línea)"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Municipios: slug | nombre (uno por línea)")))])
     colores = TextAreaField(_l("Colores: nombre = #rrggbb (uno por línea)"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Colores: nombre = #rrggbb (uno por línea)")))])
-    dias_respuesta = IntegerField(_l("Días para responder"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Días para responder"))), NumberRange(1, 365, message=_l("Escriba un número del %(min)s al %(max)s."))])
-    dias_prorroga = IntegerField(_l("Días de prórroga como máximo"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Días de prórroga como máximo"))), NumberRange(1, 365, message=_l("Escriba un número del %(min)s al %(max)s."))])
-    dias_aviso = IntegerField(_l("Días de antelación para pedir la prórroga"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Días de antelación para pedir la prórroga"))), NumberRange(1, 365, message=_l("Escriba un número del %(min)s al %(max)s."))])
-    dias_reenvio = IntegerField(_l("Días para enviar a la entidad competente"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Días para enviar a la entidad competente"))), NumberRange(1, 365, message=_l("Escriba un número del %(min)s al %(max)s."))])
-    dias_conservacion = IntegerField(_l("Días que se conservan los datos personales"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Días que se conservan los datos personales"))), NumberRange(30, 36500, message=_l("Escriba un número del %(min)s al %(max)s."))])
+    dias_respuesta = IntegerField(_l("Días para responder"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Días para responder"))), NumberRange(1, 365, message=_l("Escriba un número del %(min)s al %(max)s."))], invalid_value_message=NOT_A_WHOLE_NUMBER)
+    dias_prorroga = IntegerField(_l("Días de prórroga como máximo"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Días de prórroga como máximo"))), NumberRange(1, 365, message=_l("Escriba un número del %(min)s al %(max)s."))], invalid_value_message=NOT_A_WHOLE_NUMBER)
+    dias_aviso = IntegerField(_l("Días de antelación para pedir la prórroga"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Días de antelación para pedir la prórroga"))), NumberRange(1, 365, message=_l("Escriba un número del %(min)s al %(max)s."))], invalid_value_message=NOT_A_WHOLE_NUMBER)
+    dias_reenvio = IntegerField(_l("Días para enviar a la entidad competente"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Días para enviar a la entidad competente"))), NumberRange(1, 365, message=_l("Escriba un número del %(min)s al %(max)s."))], invalid_value_message=NOT_A_WHOLE_NUMBER)
+    dias_conservacion = IntegerField(_l("Días que se conservan los datos personales"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Días que se conservan los datos personales"))), NumberRange(30, 36500, message=_l("Escriba un número del %(min)s al %(max)s."))], invalid_value_message=NOT_A_WHOLE_NUMBER)
     smtp_servidor = StringField(_l("Servidor de correo (SMTP)"), validators=[Optional(), Length(max=200)])
-    smtp_puerto = IntegerField(_l("Puerto SMTP"), validators=[Optional(), NumberRange(1, 65535, message=_l("Escriba un número del %(min)s al %(max)s."))])
+    smtp_puerto = IntegerField(_l("Puerto SMTP"), validators=[Optional(), NumberRange(1, 65535, message=_l("Escriba un número del %(min)s al %(max)s."))], invalid_value_message=NOT_A_WHOLE_NUMBER)
     smtp_remitente = StringField(_l("Remitente de los correos"), validators=[Optional(), Length(max=200)])
     logo = FileField(_l("Nuevo logotipo (opcional): JPEG, PNG, WebP o GIF"))
 
@@ -209,7 +211,7 @@ def settings():
                 changed["logo"] = save_logo(form.logo.data)
             except MediaRefused as refusal:
                 problems.append(str(refusal.message))
-        problems += site_problems(changed)
+        problems += [in_panel_language(problem) for problem in site_problems(changed)]
         if not problems:
             save_site(changed)
             audit.record(current_user.username, "settings-saved", address=client_address())
@@ -246,8 +248,16 @@ def audit_log():
     month = request.args.get("mes", date.today().strftime("%Y-%m"))
     if len(month) != 7 or not month.replace("-", "").isdigit():
         month = date.today().strftime("%Y-%m")
-    entries = audit.recent(month, limit=1000)
-    who, action = request.args.get("quien", "").strip(), request.args.get("accion", "").strip()
-    entries = [entry for entry in entries if (not who or entry.get("actor") == who)
-               and (not action or action in entry.get("action", ""))][:300]
+    who, action = request.args.get("quien", "").strip()[:60], request.args.get("accion", "").strip()[:60]
+    entries = []
+    for entry in audit.recent(month, limit=1000):
+        sentence, actor = activity.describe(entry), activity.actor_name(entry)
+        if who and who.casefold() not in (entry.get("actor", "").casefold(), actor.casefold()):
+            continue
+        if action and action not in entry.get("action", "") and action.casefold() not in sentence.casefold():
+            continue
+        entries.append({"created": entry["created"], "actor": actor, "sentence": sentence,
+                        "address": entry.get("address", "")})
+        if len(entries) == 300:
+            break
     return render_template("admin/audit.html", entries=entries, month=month, who=who, action=action)

@@ -7,7 +7,6 @@ from ..pagination import PER_PAGE, Page, page_number
 from ..search import SEARCHABLE, QueryTooLong, highlighted, result_title
 from ..store import NotFound, catalogue
 from ..store.figures import published_questions
-from ..store.users import has_webmaster
 from ..urls import public_url
 from . import bp
 
@@ -23,7 +22,6 @@ def home():
         procedures=catalogue.popular_procedures(6),
         guides=catalogue.featured_guides(5),
         topics=catalogue.topics(),
-        no_webmaster=not has_webmaster(),
     )
 
 

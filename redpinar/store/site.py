@@ -5,7 +5,10 @@ import re
 import secrets
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from flask_babel import lazy_gettext as _l
+
 from .. import theme
+from ..problems import Problem
 from . import db
 from .errors import StoreCorrupt
 from .paths import data_path, safe_file_name
@@ -114,10 +117,13 @@ def site_problems(site):
     for position, municipality in enumerate(municipalities, start=1):
         if not isinstance(municipality, dict) or not SLUG.match(str(municipality.get("slug", ""))) \
                 or not str(municipality.get("name", "")).strip():
-            problems.append(f"municipality {position} needs a 'slug' and a 'name'")
+            problems.append(Problem(f"municipality {position} needs a 'slug' and a 'name'", _l(
+                "El municipio %(position)s necesita un slug (minúsculas, cifras y guiones) y un nombre."),
+                position=position))
             continue
         if municipality["slug"] in seen:
-            problems.append(f"municipality slug {municipality['slug']!r} appears twice")
+            problems.append(Problem(f"municipality slug {municipality['slug']!r} appears twice",
+                                    _l("El municipio «%(slug)s» aparece dos veces."), slug=municipality["slug"]))
         seen.add(municipality["slug"])
     need("contact", dict, "an object with address, phone, email and hours")
     limits = need("legal_time_limits", dict, "an object of day counts") or {}
