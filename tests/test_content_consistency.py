@@ -1,11 +1,15 @@
 """Content stays consistent: renames keep references, the editor refuses what would break pages."""
 import re
+import time
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from redpinar.store import content
 from tests.editor_helpers import edit_address, resave
 from tests.participation_helpers import log_in
+from tests.test_content_editing import NEWS, create_news
 from tests.test_pages import page_text
 
 
@@ -78,3 +82,15 @@ def test_a_reference_left_with_an_old_slug_still_finds_the_renamed_document(app,
                  for step in guide["steps"]]
         content.update_document("guides", guide["id"], {"steps": steps})
     assert "/tramites/cambio-de-direccion/" in links_of(client.get("/guias/mudarse-de-casa/"))
+
+
+def test_scheduled_news_enters_search_at_its_minute_with_nothing_saved_in_between(webmaster, client, monkeypatch):
+    in_a_minute = datetime.fromtimestamp(time.time(), ZoneInfo("America/Havana")) + timedelta(minutes=1)
+    create_news(webmaster, title_es="Zarzuela en el teatro Milanés", summary_es="Función de zarzuela.",
+                publish_at=in_a_minute.strftime("%Y-%m-%dT%H:%M"))
+    address = "/noticias/zarzuela-en-el-teatro-milanes/"
+    assert address not in links_of(client.get("/buscar?q=zarzuela"))
+    later = time.time() + 120
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert client.get(address).status_code == 200
+    assert address in links_of(client.get("/buscar?q=zarzuela"))
