@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from redpinar.store import content
-from tests.editor_helpers import edit_address, resave
+from tests.editor_helpers import edit_address, editor_fields, resave
 from tests.participation_helpers import log_in
 from tests.test_content_editing import NEWS, create_news
 from tests.test_pages import page_text
@@ -94,3 +94,168 @@ def test_scheduled_news_enters_search_at_its_minute_with_nothing_saved_in_betwee
     monkeypatch.setattr(time, "time", lambda: later)
     assert client.get(address).status_code == 200
     assert address in links_of(client.get("/buscar?q=zarzuela"))
+
+
+PROCEDURE = {"title_es": "Licencia de pesca", "summary_es": "Para pescar en la presa.", "municipalities": "",
+             "accion": "guardar"}
+
+
+def create_procedure(client, **changes):
+    """A procedure saved through the editor; returns the response of the post."""
+    return resave(client, "/admin/contenido/procedures/nuevo", **dict(PROCEDURE, **changes))
+
+
+def cost_of(response):
+    """The HTML of the cost on a procedure card."""
+    html = response.get_data(as_text=True)
+    return html.split("<dt>", 2)[1].split("</dd>")[0] if "<dt>" in html else ""
+
+
+def office_of(response):
+    """The HTML of the first office on a procedure card."""
+    return response.get_data(as_text=True).split('<div class="office">')[1].split("</div>")[0]
+
+
+def test_a_cost_with_only_stamps_has_no_stray_separator(webmaster, client):
+    create_procedure(webmaster, cost_stamps="Sello de 5 CUP")
+    cost = cost_of(client.get("/tramites/licencia-de-pesca/"))
+    assert "Sello de 5 CUP" in cost and "·" not in cost
+    create_procedure(webmaster, title_es="Permiso de caza", cost_cup="40", cost_stamps="Sello de 5 CUP")
+    assert "40 CUP · Sellos:" in re.sub(r"\s+", " ", page_text(client.get("/tramites/permiso-de-caza/")))
+
+
+def test_costs_take_decimals_with_a_comma_or_a_point_and_show_them_in_the_visitors_locale(webmaster, client):
+    assert create_procedure(webmaster, cost_cup="25,50").status_code == 303
+    assert "25,50 CUP" in page_text(client.get("/tramites/licencia-de-pesca/"))
+    assert "25.50 CUP" in page_text(client.get("/tramites/licencia-de-pesca/?lang=en"))
+    assert create_procedure(webmaster, title_es="Permiso de caza", cost_cup="12.5").status_code == 303
+    assert "12,50 CUP" in page_text(client.get("/tramites/permiso-de-caza/?lang=es"))
+
+
+@pytest.mark.parametrize("cost", ["-5", "25,505", "veinte"])
+def test_a_cost_that_is_not_an_amount_is_refused_on_the_field(webmaster, cost):
+    response = create_procedure(webmaster, cost_cup=cost)
+    assert response.status_code == 400
+    assert "Escriba un importe de 0 o más" in page_text(response)
+
+
+def test_who_may_apply_is_markdown_sanitised_when_saved(app, webmaster, client):
+    create_procedure(webmaster, who_may_apply="Personas **mayores de 16 años**.\n\n<script>alert(1)</script>")
+    html = client.get("/tramites/licencia-de-pesca/").get_data(as_text=True)
+    assert "<strong>mayores de 16 años</strong>" in html and "<script>alert" not in html
+    with app.app_context():
+        stored = next(p for p in content.all_documents("procedures") if p["slug"] == "licencia-de-pesca")
+    assert "<script" not in stored["who_may_apply_html"]
+
+
+def test_an_office_without_hours_shows_no_empty_hours(webmaster, client):
+    create_procedure(webmaster, offices="Oficina de Pesca | Calle Real 3 | sandino")
+    office = office_of(client.get("/tramites/licencia-de-pesca/"))
+    assert "Calle Real 3" in office and "Horario" not in office
+    create_procedure(webmaster, title_es="Permiso de caza", offices="Oficina de Caza | Calle Martí 1 | sandino | lunes")
+    assert "Horario:" in office_of(client.get("/tramites/permiso-de-caza/"))
+
+
+def test_news_in_english_says_its_text_is_in_spanish(webmaster, client):
+    create_news(webmaster)
+    assert "The text of this news item is in Spanish." in page_text(client.get("/noticias/feria-del-libro-en-guane/?lang=en"))
+    assert "está en español" not in page_text(client.get("/noticias/feria-del-libro-en-guane/?lang=es"))
+
+
+def field_error(response, field):
+    """The message shown on one field of a form."""
+    found = re.search(rf'<p class="error-message" id="{field}-error">(.*?)</p>', response.get_data(as_text=True), re.S)
+    return found.group(1).replace("&#34;", '"').replace("&#39;", "'") if found else ""
+
+
+@pytest.mark.parametrize("collection, field, value, message", [
+    ("procedures", "topic", "no-existe", "No hay ningún tema con esta dirección (slug): no-existe."),
+    ("procedures", "entity", "no-existe", "No hay ninguna entidad con esta dirección (slug): no-existe."),
+    ("procedures", "related", "carne-identidad\nno-existe", "No hay ningún trámite con esta dirección (slug): no-existe."),
+    ("procedures", "municipalities", "guane\natlantida", "No hay ningún municipio con esta dirección (slug): atlantida."),
+    ("procedures", "offices", "Oficina | Calle 1 | atlantida | lunes", "No hay ningún municipio con esta dirección (slug): atlantida."),
+    ("procedures", "popularity", "-3", "Escriba un número entero, 0 o mayor."),
+    ("guides", "steps", "cambio-domicilio | y | \nno-existe | o | nota", "No hay ningún trámite con esta dirección (slug): no-existe."),
+    ("entities", "topics", "salud\nno-existe", "No hay ningún tema con esta dirección (slug): no-existe."),
+    ("news", "municipality", "atlantida", "No hay ningún municipio con esta dirección (slug): atlantida."),
+    ("notices", "entity", "no-existe", "No hay ninguna entidad con esta dirección (slug): no-existe."),
+    ("pages", "topic", "no-existe", "No hay ningún tema con esta dirección (slug): no-existe."),
+])
+def test_the_editor_refuses_references_to_what_does_not_exist_on_the_field(app, webmaster, collection, field, value,
+                                                                           message):
+    slug = {"procedures": "carne-identidad", "guides": "mudarse-de-casa", "entities": "direccion-salud"}.get(collection)
+    with app.app_context():
+        slug = slug or content.all_documents(collection)[0]["slug"]
+    before = webmaster.get(edit_address(app, collection, slug)).get_data(as_text=True)
+    response = resave(webmaster, edit_address(app, collection, slug), **{field: value})
+    assert response.status_code == 400
+    assert message in field_error(response, field)
+    assert webmaster.get(edit_address(app, collection, slug)).get_data(as_text=True).count(value.split("\n")[-1]) \
+        == before.count(value.split("\n")[-1])  # nothing was saved
+
+
+def test_the_editor_speaks_english_to_an_english_webmaster(app, webmaster):
+    webmaster.get("/?lang=en")
+    response = resave(webmaster, edit_address(app, "procedures", "carne-identidad"), topic="no-existe", popularity="-1")
+    assert "There is no topic with this address (slug): no-existe." in field_error(response, "topic")
+    assert "Write a whole number, 0 or more." in field_error(response, "popularity")
+
+
+def test_a_form_opened_before_a_rename_saves_with_the_new_slug(app, webmaster, client):
+    guide = edit_address(app, "guides", "mudarse-de-casa")
+    opened = webmaster.get(guide).get_data(as_text=True)
+    resave(webmaster, edit_address(app, "procedures", "cambio-domicilio"), slug="cambio-de-direccion")
+
+    values = dict(editor_fields(opened), accion="guardar", version=editor_fields(webmaster.get(guide).get_data(
+        as_text=True))["version"])
+    assert webmaster.post(guide, data=values).status_code == 303
+    assert "/tramites/cambio-de-direccion/" in links_of(client.get("/guias/mudarse-de-casa/"))
+
+
+def settings_saved(client, **changes):
+    """Post the settings form as shown, with some fields changed."""
+    values = editor_fields(client.get("/admin/ajustes").get_data(as_text=True))
+    values.update(changes)
+    return client.post("/admin/ajustes", data=values)
+
+
+def test_settings_refuse_removing_a_municipality_that_content_uses_and_show_what_uses_it(app, webmaster):
+    shown = editor_fields(webmaster.get("/admin/ajustes").get_data(as_text=True))["municipios"]
+    without_guane = "\n".join(line for line in shown.splitlines() if not line.startswith("guane "))
+    response = settings_saved(webmaster, municipios=without_guane)
+    assert response.status_code == 400
+    assert "No se puede quitar «Guane»" in field_error(response, "municipios")
+    with app.app_context():
+        news = next(n for n in content.all_documents("news") if n.get("municipality") == "guane")
+    assert f'<a href="/admin/contenido/news/{news["id"]}/">{news["title"]["es"]}</a>' \
+        in response.get_data(as_text=True)
+    with open(app.config["DATA_DIR"] + "/site.json", encoding="utf-8") as handle:
+        assert "guane" in handle.read()
+
+
+def test_settings_remove_a_municipality_that_nothing_uses(app, webmaster):
+    shown = editor_fields(webmaster.get("/admin/ajustes").get_data(as_text=True))["municipios"]
+    assert settings_saved(webmaster, municipios=shown + "\nla-coloma | La Coloma").status_code == 303
+    assert settings_saved(webmaster, municipios=shown).status_code == 303
+    with open(app.config["DATA_DIR"] + "/site.json", encoding="utf-8") as handle:
+        assert "la-coloma" not in handle.read()
+
+
+@pytest.mark.parametrize("line, message", [
+    ("rojo = #ff0000", "«rojo» no es un color de la paleta."),
+    ("link = azul", "«azul» no es un color: escríbalo como #rrggbb"),
+    ("link #0a4f8c", "escriba «nombre = #rrggbb»"),
+])
+def test_settings_refuse_colours_that_are_not_the_palettes_on_the_field(app, webmaster, line, message):
+    shown = editor_fields(webmaster.get("/admin/ajustes").get_data(as_text=True))["colores"]
+    kept = [existing for existing in shown.splitlines() if not existing.startswith("link ")]
+    response = settings_saved(webmaster, colores="\n".join(kept + [line]))
+    assert response.status_code == 400
+    assert message in field_error(response, "colores")
+
+
+def test_settings_messages_speak_english_to_an_english_webmaster(webmaster):
+    webmaster.get("/?lang=en")
+    shown = editor_fields(webmaster.get("/admin/ajustes").get_data(as_text=True))["colores"]
+    response = settings_saved(webmaster, colores=shown + "\nrojo = #ff0000")
+    assert "“rojo” is not a colour of the palette." in field_error(response, "colores")

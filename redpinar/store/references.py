@@ -76,9 +76,23 @@ def rename_in(collection, document, target, old, new):
 
 
 def dangling(collection, document, known):
-    """{field: [slugs]} of references that name nothing; known is {target: set of slugs}."""
+    """{field: (target, [slugs])} of references that name nothing; known is {target: set of slugs}."""
     missing = {}
     for field, target, slug in references_of(collection, document):
-        if target in known and slug not in known[target] and slug not in missing.get(field, []):
-            missing.setdefault(field, []).append(slug)
+        if target in known and slug not in known[target]:
+            slugs = missing.setdefault(field, (target, []))[1]
+            if slug not in slugs:
+                slugs.append(slug)
     return missing
+
+
+def documents_naming(target, slug):
+    """[(collection, document)] of the documents (not in the trash) that name `slug` of `target`."""
+    from .content import all_documents
+    found = []
+    for collection in referring_collections(target):
+        for document in all_documents(collection):
+            if not document.get("deleted") and any(
+                    named == target and named_slug == slug for _field, named, named_slug in references_of(collection, document)):
+                found.append((collection, document))
+    return found
