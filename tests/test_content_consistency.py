@@ -1,4 +1,5 @@
 """Content stays consistent: renames keep references, the editor refuses what would break pages."""
+import json
 import re
 import time
 from datetime import datetime, timedelta
@@ -184,8 +185,7 @@ def field_error(response, field):
 def test_the_editor_refuses_references_to_what_does_not_exist_on_the_field(app, webmaster, collection, field, value,
                                                                            message):
     slug = {"procedures": "carne-identidad", "guides": "mudarse-de-casa", "entities": "direccion-salud"}.get(collection)
-    with app.app_context():
-        slug = slug or content.all_documents(collection)[0]["slug"]
+    slug = slug or first_slug(app, collection)
     before = webmaster.get(edit_address(app, collection, slug)).get_data(as_text=True)
     response = resave(webmaster, edit_address(app, collection, slug), **{field: value})
     assert response.status_code == 400
@@ -259,3 +259,66 @@ def test_settings_messages_speak_english_to_an_english_webmaster(webmaster):
     shown = editor_fields(webmaster.get("/admin/ajustes").get_data(as_text=True))["colores"]
     response = settings_saved(webmaster, colores=shown + "\nrojo = #ff0000")
     assert "“rojo” is not a colour of the palette." in field_error(response, "colores")
+
+
+def change_stored(app, collection, slug, **changes):
+    """Change a stored document behind the editor's back (as a hand edit of the JSON would)."""
+    with app.app_context():
+        document = next(d for d in content.all_documents(collection) if d["slug"] == slug)
+        content.update_document(collection, document["id"], changes)
+    return document
+
+
+def first_slug(app, collection):
+    """The slug of the first stored document of a collection."""
+    with app.app_context():
+        return content.all_documents(collection)[0]["slug"]
+
+
+def test_check_names_the_file_and_document_of_each_dangling_reference(app, runner):
+    guide = change_stored(app, "guides", "mudarse-de-casa", steps=[{"procedure": "no-existe", "connector": "and"}])
+    procedure = change_stored(app, "procedures", "carne-identidad", topic="sin-tema", entity="nadie",
+                              related=["cambio-domicilio", "perdido"], municipalities=["atlantida"])
+    entity = change_stored(app, "entities", "direccion-salud", topics=["salud", "fantasma"])
+    news = change_stored(app, "news", first_slug(app, "news"), municipality="atlantida")
+    result = runner.invoke(args=["check"])
+    assert result.exit_code == 1
+    out = result.output
+    assert (f"content/guides.json: document 5 (id '{guide['id']}', slug 'mudarse-de-casa'): "
+            "'steps' names procedure 'no-existe', which does not exist") in out
+    label = f"content/procedures.json: document 1 (id '{procedure['id']}', slug 'carne-identidad')"
+    for problem in ("'topic' names topic 'sin-tema'", "'entity' names entity 'nadie'",
+                    "'related' names procedure 'perdido'", "'municipalities' names municipality 'atlantida'"):
+        assert f"{label}: {problem}, which does not exist" in out
+    assert "'related' names procedure 'cambio-domicilio'" not in out
+    assert f"slug 'direccion-salud'): 'topics' names topic 'fantasma', which does not exist" in out
+    assert f"(id '{news['id']}', slug '{news['slug']}'): 'municipality' names municipality 'atlantida'" in out
+
+
+def test_check_reports_references_to_content_in_the_trash(app, webmaster, runner):
+    address = edit_address(app, "procedures", "cambio-domicilio")
+    token = editor_fields(webmaster.get(address).get_data(as_text=True))["csrf_token"]
+    webmaster.post(address + "papelera", data={"csrf_token": token})
+    out = runner.invoke(args=["check"]).output
+    assert "slug 'mudarse-de-casa'): 'steps' names procedure 'cambio-domicilio', which is in the trash" in out
+
+
+def test_check_accepts_references_to_a_renamed_slug(app, webmaster, runner):
+    resave(webmaster, edit_address(app, "procedures", "cambio-domicilio"), slug="cambio-de-direccion")
+    change_stored(app, "guides", "mudarse-de-casa", steps=[{"procedure": "cambio-domicilio", "connector": "and"}])
+    result = runner.invoke(args=["check"])
+    assert result.exit_code == 0, result.output
+
+
+def test_check_reports_negative_popularity_bad_costs_and_colours_off_the_palette(app, runner):
+    procedure = change_stored(app, "procedures", "carne-identidad", popularity=-4, cost={"cup": "gratis"})
+    with open(app.config["DATA_DIR"] + "/site.json", encoding="utf-8") as handle:
+        site = json.load(handle)
+    site["colours"]["rojo"] = "#ff0000"
+    with open(app.config["DATA_DIR"] + "/site.json", "w", encoding="utf-8") as handle:
+        json.dump(site, handle)
+    out = runner.invoke(args=["check"]).output
+    label = f"content/procedures.json: document 1 (id '{procedure['id']}', slug 'carne-identidad')"
+    assert f"{label}: 'popularity' must be a whole number, 0 or more, found -4" in out
+    assert f"{label}: 'cost.cup' must be an amount of 0 or more with two decimals at most, found 'gratis'" in out
+    assert "site.json: colour 'rojo' is not one of the palette's (accent, background" in out
