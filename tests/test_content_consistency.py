@@ -322,3 +322,39 @@ def test_check_reports_negative_popularity_bad_costs_and_colours_off_the_palette
     assert f"{label}: 'popularity' must be a whole number, 0 or more, found -4" in out
     assert f"{label}: 'cost.cup' must be an amount of 0 or more with two decimals at most, found 'gratis'" in out
     assert "site.json: colour 'rojo' is not one of the palette's (accent, background" in out
+
+
+def test_renames_and_saves_at_the_same_time_neither_wait_forever_nor_lose_a_reference(app):
+    import threading
+    from redpinar.store.editing import save_content
+    with app.app_context():
+        procedure = next(p for p in content.all_documents("procedures") if p["slug"] == "cambio-domicilio")
+        guide = next(g for g in content.all_documents("guides") if g["slug"] == "mudarse-de-casa")
+    failures = []
+
+    def rename():
+        try:
+            with app.app_context():
+                for number in range(10):
+                    save_content("procedures", {"slug": f"cambio-domicilio-{number}"}, "webmaster", procedure["id"])
+        except Exception as error:  # reported below
+            failures.append(error)
+
+    def edit_guide():
+        try:
+            with app.app_context():
+                for number in range(10):
+                    save_content("guides", {"slug": "mudarse-de-casa", "summary": {"es": f"Versión {number}", "en": ""}},
+                                 "webmaster", guide["id"])
+        except Exception as error:  # reported below
+            failures.append(error)
+
+    workers = [threading.Thread(target=rename), threading.Thread(target=edit_guide)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+    assert not any(worker.is_alive() for worker in workers) and not failures
+    with app.app_context():
+        steps = next(g for g in content.all_documents("guides") if g["slug"] == "mudarse-de-casa")["steps"]
+    assert steps[1]["procedure"] == "cambio-domicilio-9"
