@@ -1,6 +1,7 @@
 """Search over everything public: an in-memory SQLite FTS5 index built from the store.
 
-The JSON files stay the truth; the index is rebuilt when any content file changes.
+The JSON files stay the truth; the index is rebuilt when any content file changes, and when
+the clock passes the publication time of scheduled content (nothing is saved at that minute).
 Accents and case are ignored ("tramite" finds "trámite") by FTS5's unicode61 tokenizer.
 """
 import re
@@ -66,6 +67,7 @@ class SearchIndex:
         self._lock = threading.Lock()
         self._connection = None
         self._versions = None
+        self._next_publication = None
         self.build_seconds = None
 
     def _current_versions(self):
@@ -82,6 +84,8 @@ class SearchIndex:
             "tokenize = 'unicode61 remove_diacritics 2')"
         )
         rows = []
+        self._next_publication = catalogue.next_publication(
+            [collection for collection, _ in SEARCHABLE.values()], catalogue.current_moment())
         for kind, (collection, _) in SEARCHABLE.items():
             for document in catalogue.documents(collection):
                 rows.append((kind, document.get("slug", ""), *_texts(document)))
@@ -91,7 +95,8 @@ class SearchIndex:
 
     def _ready(self):
         versions = self._current_versions()
-        if versions != self._versions:
+        due = self._next_publication is not None and catalogue.current_moment() >= self._next_publication
+        if versions != self._versions or due:
             self._connection = self._build()
             self._versions = versions
         return self._connection

@@ -144,6 +144,13 @@ def init_app(app):
             return ""
         return dates.format_time(_parse_moment(value), "short", tzinfo=province_zone(), locale=get_locale())
 
+    @app.template_filter("money")
+    def money_filter(value):
+        """An amount in the visitor's locale: 25 stays 25, 25.5 reads 25,50 in Spanish and 25.50 in English."""
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return ""
+        return format_decimal(value, "#,##0" if float(value).is_integer() else "#,##0.00")
+
     @app.template_filter("municipality")
     def municipality_filter(slug):
         """A municipality's name from its slug."""

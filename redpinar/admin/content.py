@@ -10,7 +10,7 @@ from ..security import client_address
 from ..store import InvalidName, NotFound, audit, catalogue, content
 from ..store.editing import EditConflict, SlugTaken, restore_revision, revisions, save_content, set_deleted
 from . import bp
-from .editor import fill_choices, form_class, form_values
+from .editor import fill_choices, form_class, form_values, refuse_missing_references
 from .schemas import COLLECTION_NAMES, PUBLIC_ENDPOINTS, SCHEMAS, to_document, to_values
 from .forms import EmptyForm
 
@@ -80,8 +80,14 @@ def content_edit(collection, document_id=None):
     if current and request.method == "GET":
         form.version.data = str(current.get("version", 1))
     conflict = None
-    if request.method == "POST" and form.validate():
+    document = None
+    if request.method == "POST":
+        valid = form.validate()
         document = to_document(collection, form_values(form, collection), zone)
+        # References are checked even when another field failed, so every problem shows at once.
+        if not refuse_missing_references(form, collection, document) or not valid:
+            document = None
+    if document is not None:
         if request.form.get("accion") == "vista-previa":
             return _preview(collection, document)
         try:

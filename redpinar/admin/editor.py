@@ -9,7 +9,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
 from ..fieldmessages import NOT_A_DATE, NOT_A_DATE_AND_TIME
-from ..store import catalogue
+from ..store import catalogue, content
+from ..store.references import dangling, references_of, rename_in
 from ..store.site import localized
 from ..text import is_safe_link
 from .schemas import SCHEMAS, link_lines
@@ -60,6 +61,13 @@ def form_class(collection):
         elif kind == "number":
             attributes[name] = StringField(label, validators=_required(required, label) + [
                 Regexp(r"^-?\d*$", message=_l("Escriba un número entero."))])
+        elif kind == "count":
+            attributes[name] = StringField(label, validators=_required(required, label) + [
+                Regexp(r"^\s*\d{0,9}\s*$", message=_l("Escriba un número entero, 0 o mayor."))])
+        elif kind == "money":
+            attributes[name] = StringField(label, validators=_required(required, label) + [
+                Regexp(r"^\s*\d{1,9}([.,]\d{1,2})?\s*$",
+                       message=_l("Escriba un importe de 0 o más, con dos decimales como mucho: 25, 25,50 o 25.50."))])
         elif kind == "date":
             attributes[name] = DateField(label, validators=_required(required, label), invalid_value_message=NOT_A_DATE)
         elif kind == "datetime":
@@ -101,3 +109,38 @@ def form_values(form, collection):
             data = data.isoformat(timespec="minutes") if hasattr(data, "hour") else data.isoformat()
         values[field.name] = data
     return values
+
+
+MISSING = {
+    "topics": _l("No hay ningún tema con esta dirección (slug): %(slugs)s."),
+    "entities": _l("No hay ninguna entidad con esta dirección (slug): %(slugs)s."),
+    "procedures": _l("No hay ningún trámite con esta dirección (slug): %(slugs)s."),
+    "municipalities": _l("No hay ningún municipio con esta dirección (slug): %(slugs)s. "
+                         "Los municipios de la provincia se definen en los ajustes."),
+}
+
+
+def _existing():
+    """({target: slugs in use}, {target: {old slug: current slug}}) of what a reference may name."""
+    known = {"municipalities": {municipality["slug"] for municipality in g.site.get("municipalities", [])}}
+    moved = {"municipalities": {}}
+    for target in ("topics", "entities", "procedures"):
+        documents = [document for document in content.all_documents(target) if not document.get("deleted")]
+        known[target] = {document.get("slug") for document in documents}
+        moved[target] = {old: document.get("slug") for document in documents for old in document.get("old_slugs", [])}
+    return known, moved
+
+
+def refuse_missing_references(form, collection, document):
+    """Put a message on each field naming what does not exist; True when every reference exists.
+
+    A slug a document had before a rename (a form opened before it) is taken as its new one.
+    """
+    known, moved = _existing()
+    for _field, target, slug in references_of(collection, document):
+        if slug in moved.get(target, {}) and slug not in known[target]:
+            rename_in(collection, document, target, slug, moved[target][slug])
+    missing = dangling(collection, document, known)
+    for field, (target, slugs) in missing.items():
+        form[field].errors = list(form[field].errors) + [MISSING[target] % {"slugs": ", ".join(slugs)}]
+    return not missing

@@ -18,22 +18,22 @@ SCHEMAS = {
                  ("hours", "localized", _l("Horario"), False), ("topics", "lines", _l("Temas (un slug por línea)"), False)],
     "procedures": [COMMON_TITLE, ("summary", "localized", _l("Resumen en lenguaje claro"), True),
                    ("topic", "topic", _l("Tema"), False), ("entity", "entity", _l("Entidad competente"), False),
-                   ("who_may_apply", "textarea", _l("Quién puede solicitarlo"), False),
+                   ("who_may_apply", "markdown", _l("Quién puede solicitarlo"), False),
                    ("requirements", "lines", _l("Requisitos (uno por línea)"), False),
                    ("documents", "lines", _l("Documentos que debe llevar (uno por línea)"), False),
                    ("steps", "lines", _l("Pasos, en orden (uno por línea)"), False),
                    ("offices", "offices", _l("Oficinas: nombre | dirección | municipio | horario (una por línea)"), False),
-                   ("cost_cup", "number", _l("Costo en CUP"), False), ("cost_stamps", "text", _l("Sellos"), False),
+                   ("cost_cup", "money", _l("Costo en CUP"), False), ("cost_stamps", "text", _l("Sellos"), False),
                    ("cost_note", "text", _l("Nota sobre el costo"), False),
                    ("time_to_resolve", "text", _l("Plazo de respuesta"), False), ("validity", "text", _l("Vigencia"), False),
                    ("legal_basis", "lines", _l("Base legal (una norma por línea)"), False),
                    ("forms", "links", _l("Formularios: título | dirección del archivo (uno por línea)"), False),
                    ("related", "lines", _l("Trámites relacionados (un slug por línea)"), False),
                    ("reviewed", "date", _l("Revisado el"), False),
-                   ("review_period_days", "number", _l("Revisar cada (días)"), False),
+                   ("review_period_days", "count", _l("Revisar cada (días)"), False),
                    ("responsible_entity", "entity", _l("Entidad responsable del texto"), False),
                    ("municipalities", "lines", _l("Municipios donde se hace (vacío: todos)"), False),
-                   ("popularity", "number", _l("Popularidad"), False),
+                   ("popularity", "count", _l("Popularidad"), False),
                    ("featured", "bool", _l("Destacado en la página de inicio"), False)],
     "guides": [COMMON_TITLE, ("summary", "localized", _l("Resumen"), False), ("topic", "topic", _l("Tema"), False),
                ("steps", "guide_steps", _l("Pasos: slug del trámite | y/o | nota (uno por línea)"), True),
@@ -51,7 +51,7 @@ SCHEMAS = {
                ("price", "text", _l("Precio"), False), ("organiser", "text", _l("Organiza"), False)],
     "pages": [COMMON_TITLE, ("body", "markdown", _l("Texto"), True), ("topic", "topic", _l("Tema"), True),
               ("reviewed", "date", _l("Revisado el"), False),
-              ("review_period_days", "number", _l("Revisar cada (días)"), False)],
+              ("review_period_days", "count", _l("Revisar cada (días)"), False)],
 }
 COLLECTION_NAMES = {
     "topics": _l("Temas"), "entities": _l("Entidades"), "procedures": _l("Trámites"), "guides": _l("Guías"),
@@ -75,6 +75,18 @@ def _parts(line, count):
 def link_lines(text):
     """(title, address) of each line of a links field ('título | dirección')."""
     return [tuple(_parts(line, 2)) for line in _lines(text)]
+
+
+def amount(text):
+    """An amount of money from '25', '25,50' or '25.50' (an int when whole), or None when empty."""
+    raw = str(text or "").strip().replace(",", ".")
+    if not raw:
+        return None
+    try:
+        value = round(float(raw), 2)
+    except ValueError:  # refused by the form's own check
+        return None
+    return int(value) if value.is_integer() else value
 
 
 def _moment(value, zone):
@@ -102,9 +114,11 @@ def to_document(collection, values, zone):
         elif kind == "guide_steps":
             document[name] = [{"procedure": step[0], "connector": "or" if step[1].lower() in ("o", "or") else "and",
                                "note": step[2]} for step in (_parts(line, 3) for line in _lines(values.get(name)))]
-        elif kind == "number":
+        elif kind in ("number", "count"):
             raw = str(values.get(name) or "").strip()
             document[name] = int(raw) if raw.lstrip("-").isdigit() else None
+        elif kind == "money":
+            document[name] = amount(values.get(name))
         elif kind == "datetime":
             document[name] = _moment(values.get(name), zone)
         elif kind == "bool":
@@ -165,8 +179,11 @@ def to_values(collection, document, zone):
             values[name] = _local(value, zone)
         elif kind == "date":
             values[name] = _day(value)
-        elif kind == "number":
+        elif kind in ("number", "count"):
             values[name] = "" if value is None else str(value)
+        elif kind == "money":
+            values[name] = "" if not isinstance(value, (int, float)) else (
+                str(int(value)) if float(value).is_integer() else f"{value:.2f}")
         elif kind == "bool":
             values[name] = bool(value)
         else:

@@ -25,6 +25,7 @@ from ..store.site import load_site, save_site, site_problems
 from ..store.users import (MAXIMUM_PASSWORD_LENGTH, MINIMUM_PASSWORD_LENGTH, WeakPassword, change_password,
                             verify_password)
 from . import activity, bp
+from .site_fields import municipalities_in_use, read_colours, read_municipalities
 from .auth import password_failed, password_field, password_succeeded, password_wait, refused_while_waiting, too_many_attempts
 
 FRESH_SECONDS = 10 * 60
@@ -172,18 +173,8 @@ def _site_from(form, site):
     changed["contact"] = dict(site.get("contact", {}), phone=form.telefono.data.strip(), email=form.correo.data.strip(),
                               hours={"es": form.horario_es.data.strip(), "en": form.horario_en.data.strip()},
                               address=dict(address, es=new_address) if isinstance(address, dict) else new_address)
-    municipalities = []
-    for line in form.municipios.data.splitlines():
-        if line.strip():
-            slug, _, name = line.partition("|")
-            municipalities.append({"slug": slug.strip(), "name": name.strip()})
-    changed["municipalities"] = municipalities
-    colours = {}
-    for line in form.colores.data.splitlines():
-        if "=" in line:
-            name, _, value = line.partition("=")
-            colours[name.strip()] = value.strip()
-    changed["colours"] = colours
+    changed["municipalities"] = read_municipalities(form.municipios.data)[0]
+    changed["colours"] = read_colours(form.colores.data)[0]
     changed["legal_time_limits"] = {"answer_days": form.dias_respuesta.data, "extension_days": form.dias_prorroga.data,
                                     "extension_notice_days": form.dias_aviso.data, "forward_days": form.dias_reenvio.data}
     changed["retention_days"] = form.dias_conservacion.data
@@ -202,10 +193,9 @@ def settings():
     """Edit site.json; colours that fail WCAG AA contrast are refused with the failing pair named."""
     site = load_site()
     form = SettingsForm(data=_values(site) if request.method == "GET" else None)
-    problems = []
-    if request.method == "POST" and form.validate():
+    problems, in_use = [], []
+    if request.method == "POST" and form.validate() and not _fields_refused(form, site, in_use):
         changed = _site_from(form, site)
-        problems = []
         if form.logo.data:
             try:
                 changed["logo"] = save_logo(form.logo.data)
@@ -217,8 +207,23 @@ def settings():
             audit.record(current_user.username, "settings-saved", address=client_address())
             flash(_l("Ajustes guardados."), "ok")
             return redirect(url_for("admin.settings"), 303)
-    return render_template("admin/settings.html", form=form, problems=problems,
+    return render_template("admin/settings.html", form=form, problems=problems, in_use=in_use,
                            pairs=theme.TEXT_PAIRS), 400 if (problems or form.errors) else 200
+
+
+def _fields_refused(form, site, in_use):
+    """Put a message on the municipalities and colours that would break pages; True when any did.
+
+    A municipality that content still names is not removed: in_use receives what names it.
+    """
+    municipalities, errors = read_municipalities(form.municipios.data)
+    if not errors:
+        in_use.extend(municipalities_in_use(site, municipalities))
+        errors = [_l("No se puede quitar «%(name)s»: lo usa todavía el contenido de la lista de debajo. "
+                     "Cámbielo allí primero.", name=name) for name, _users in in_use]
+    form.municipios.errors = list(form.municipios.errors) + errors
+    form.colores.errors = list(form.colores.errors) + read_colours(form.colores.data)[1]
+    return bool(form.municipios.errors or form.colores.errors)
 
 
 @bp.route("/copia-de-seguridad", methods=["GET", "POST"])

@@ -42,7 +42,8 @@ def topic(slug):
         entities=catalogue.entities(topic=slug),
         news=catalogue.news(topic=slug)[:5],
         pages=catalogue.pages(topic=slug),
-        questions=published_questions(slug),
+        # Citizens' questions keep the topic slug they were sent with, from before any rename.
+        questions=[question for name in [slug, *topic.get("old_slugs", [])] for question in published_questions(name)],
     )
 
 

@@ -1,4 +1,5 @@
 """What the public pages ask of the content: named queries over the collections."""
+import time
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -26,14 +27,18 @@ def _index(collection):
     return db.derived(collection_path(collection), "index", build)
 
 
+def current_moment():
+    """The current moment (UTC), from time.time so that every cache keyed by the clock agrees."""
+    return datetime.fromtimestamp(time.time(), timezone.utc)
+
+
 def is_public(document, now=None):
     """Not a draft, and its publication time (if any) has come."""
     if document.get("draft"):
         return False
     publish_at = document.get("publish_at")
     if publish_at:
-        now = now or datetime.now(timezone.utc)
-        return _moment(publish_at) <= now
+        return _moment(publish_at) <= (now or current_moment())
     return True
 
 
@@ -54,8 +59,8 @@ def _title(document):
 
 def documents(collection):
     """Every public document of a collection in its natural order (shared; do not modify)."""
-    now = datetime.now(timezone.utc)
-    return [document for document in _index(collection)[0] if is_public(document, now)]
+    moment = current_moment()
+    return [document for document in _index(collection)[0] if is_public(document, moment)]
 
 
 def by_slug(collection, slug):
@@ -70,11 +75,31 @@ def by_slug(collection, slug):
 
 
 def optional(collection, slug):
-    """A referenced public document, or None when the reference is empty, stale or not published."""
-    if not slug:
+    """A referenced public document, or None when the reference is empty, stale or not published.
+
+    A slug the document had before a rename still finds it.
+    """
+    if not slug or not isinstance(slug, str):
         return None
-    found = _index(collection)[1].get(slug)
+    _, by_current, moved = _index(collection)
+    found = by_current.get(slug) or by_current.get(moved.get(slug))
     return found if found is not None and is_public(found) else None
+
+
+def next_publication(collections, after=None):
+    """The earliest moment after `after` at which a scheduled document of these collections goes public."""
+    after = after or current_moment()
+    upcoming = []
+    for collection in collections:
+        for document in _index(collection)[0]:
+            if document.get("publish_at") and not document.get("draft"):
+                try:
+                    moment = _moment(document["publish_at"])
+                except (TypeError, ValueError):
+                    continue
+                if moment > after:
+                    upcoming.append(moment)
+    return min(upcoming, default=None)
 
 
 def topics():
@@ -116,7 +141,7 @@ def guides_with_procedure(slug):
 
 def province_today():
     """Today's date where the province is (the server may keep another clock)."""
-    return datetime.now(ZoneInfo(load_site().get("timezone", "America/Havana"))).date()
+    return current_moment().astimezone(ZoneInfo(load_site().get("timezone", "America/Havana"))).date()
 
 
 def needs_review(procedure, today=None):
@@ -181,9 +206,9 @@ def _timeline():
 def events(category=None, municipality=None, start=None, end=None):
     """Events overlapping [start, end) (aware datetimes), soonest first, filtered."""
     selected = []
-    now = datetime.now(timezone.utc)
+    moment = current_moment()
     for begins, ends, event in _timeline():
-        if not is_public(event, now):
+        if not is_public(event, moment):
             continue
         if category and event.get("category") != category:
             continue
@@ -199,7 +224,7 @@ def events(category=None, municipality=None, start=None, end=None):
 
 def upcoming_events(now=None, **filters):
     """Events not yet over, soonest first."""
-    return events(start=now or datetime.now(timezone.utc), **filters)
+    return events(start=now or current_moment(), **filters)
 
 
 def pages(topic=None):

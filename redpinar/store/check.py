@@ -6,6 +6,7 @@ from datetime import datetime
 from ..text import is_safe_link
 from .db import SCHEMA_VERSION
 from .paths import COLLECTION_NAME, data_dir
+from .consistency import content_problems, unknown_colour_problems
 from .site import site_problems
 from .storage import parse_json
 
@@ -81,6 +82,7 @@ def check_data_folder(theme_problems=()):
     def shown(path):
         return os.path.relpath(path, root)
 
+    site = {}
     site_file = os.path.join(root, "site.json")
     if not os.path.exists(site_file):
         problems.append("site.json: missing; load a province with `flask --app app load-demo`")
@@ -91,7 +93,7 @@ def check_data_folder(theme_problems=()):
         except ValueError as error:
             problems.append(f"site.json: is not valid JSON ({error})")
         else:
-            problems.extend(f"site.json: {problem}" for problem in site_problems(site))
+            problems.extend(f"site.json: {problem}" for problem in site_problems(site) + unknown_colour_problems(site))
     problems.extend(problem for problem in theme_problems if problem not in problems)
 
     tinydb_files = sorted(glob.glob(os.path.join(root, "content", "*.json")))
@@ -103,6 +105,7 @@ def check_data_folder(theme_problems=()):
         tinydb_files.append(os.path.join(root, "users.json"))
     for path in tinydb_files:
         problems.extend(tinydb_file_problems(path, shown(path)))
+    problems.extend(content_problems(root, site if isinstance(site, dict) else {}))
 
     for leftover in glob.glob(os.path.join(root, "**", ".*.tmp"), recursive=True):
         warnings.append(f"{shown(leftover)}: an unfinished write left by a crash; safe to delete")

@@ -8,7 +8,7 @@ from .paths import collection_path
 
 COLLECTIONS = ("topics", "entities", "procedures", "guides", "news", "notices", "events", "pages")
 # Markdown fields; each is stored with its sanitised HTML beside it (`body` -> `body_html`).
-MARKDOWN_FIELDS = ("body", "description")
+MARKDOWN_FIELDS = ("body", "description", "who_may_apply")
 
 
 def with_rendered_text(fields):

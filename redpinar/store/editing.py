@@ -1,9 +1,11 @@
 """The webmaster's changes to content: versions checked, previous versions kept, nothing lost."""
+import contextlib
 import copy
 
 from tinydb import Query
 
 from . import db
+from .references import referring_collections, rename_in
 from .errors import InvalidName, NotFound
 from .paths import collection_path, data_path
 
@@ -41,11 +43,42 @@ def _keep_revision(collection, previous, actor):
         tinydb.insert(db.stamp_new({"document": previous["id"], "by": actor, "snapshot": previous}))
 
 
+def _open_for_save(stack, collection):
+    """Transactions on the collection and on every collection that may name its documents.
+
+    All are taken in one fixed order (COLLECTIONS), so two saves never wait for each other in a circle.
+    """
+    from .content import COLLECTIONS
+    names = sorted({collection, *referring_collections(collection)}, key=COLLECTIONS.index)
+    return {name: stack.enter_context(db.transaction(collection_path(name))) for name in names}
+
+
+def _rename_references(opened, target, old, new, actor):
+    """Point every reference to a renamed document at its new slug (the earlier versions are kept)."""
+    renamed = []
+    for collection, tinydb in opened.items():
+        for stored in tinydb.all():
+            document = copy.deepcopy(dict(stored))
+            if rename_in(collection, document, target, old, new):
+                _keep_revision(collection, dict(stored), actor)
+                document["updated"] = db.utc_now()
+                document["version"] = stored.get("version", 1) + 1
+                tinydb.update(lambda kept, document=document: (kept.clear(), kept.update(document)),
+                              Query().id == document["id"])
+                renamed.append((collection, document["id"]))
+    return renamed
+
+
 def save_content(collection, fields, actor, document_id=None, expected_version=None):
-    """Create or update a document; the previous version goes to the revisions first."""
+    """Create or update a document; the previous version goes to the revisions first.
+
+    A new slug is written into every document that named the old one, under the same locks.
+    """
     from .content import with_rendered_text
     fields = with_rendered_text(fields)
-    with db.transaction(collection_path(collection)) as tinydb:
+    with contextlib.ExitStack() as stack:
+        opened = _open_for_save(stack, collection)
+        tinydb = opened[collection]
         if document_id is None:
             _check_slug(tinydb, fields.get("slug"), None)
             document = db.stamp_new(dict(fields, version=1))
@@ -66,6 +99,8 @@ def save_content(collection, fields, actor, document_id=None, expected_version=N
         updated["version"] = current.get("version", 1) + 1
         _keep_revision(collection, dict(current), actor)
         tinydb.update(lambda stored: (stored.clear(), stored.update(updated)), Query().id == document_id)
+        if current.get("slug") and current["slug"] != updated.get("slug"):
+            _rename_references(opened, collection, current["slug"], updated["slug"], actor)
         return updated
 
 
