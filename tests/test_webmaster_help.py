@@ -74,7 +74,7 @@ def test_settings_refuse_a_colour_written_wrong_and_a_repeated_municipality_in_s
     refused = _settings_with(webmaster, colores=colours, municipios=form["municipios"] + "\nguane | Guane otra vez")
     assert refused.status_code == 400
     text = page_text(refused)
-    assert "El color «accent» debe escribirse #rrggbb, no «amarillo»." in text
+    assert "«amarillo» no es un color: escríbalo como #rrggbb, por ejemplo #0a4f8c." in text
     assert "El municipio «guane» aparece dos veces." in text
     assert "must be written" not in text and "appears twice" not in text
 
