@@ -31,6 +31,7 @@ PROCEDURE = {
     "office": "Oficina de Inspección Pesquera | Calle Martí 120 | pinar-del-rio | lunes a viernes, de 8:00 a 16:00",
 }
 SAVED = "Guardado."
+MEDIA_ADDRESS = re.compile(r"\.(jpg|png|pdf)$")  # a file's public address, not the link to its page
 
 
 def photo_jpeg():
@@ -102,7 +103,7 @@ def test_webmaster_publishes_a_procedure_with_its_pdf_form_and_an_image(office, 
     document = upload_media(office, "Subir documento", "Documento PDF", "Título", PDF_TITLE, "solicitud.pdf",
                             "application/pdf", FORM_PDF)
     expect(document.locator("strong")).to_have_text(PDF_TITLE)
-    address = document.get_by_role("link")
+    address = document.get_by_role("link", name=MEDIA_ADDRESS)
     shown_address, form_path = address.inner_text().strip(), address.get_attribute("href")
     assert re.fullmatch(r"/medios/[0-9a-f]{16}\.pdf", form_path), f"the PDF is published at {form_path!r}"
     assert shown_address == url + form_path, f"the page shows {shown_address!r} as the PDF's public address"
@@ -115,7 +116,7 @@ def test_webmaster_publishes_a_procedure_with_its_pdf_form_and_an_image(office, 
     expect(thumbnail).to_have_attribute("alt", "")  # the alt text is next to it, not repeated
     expect(thumbnail).to_have_js_property("naturalWidth", 320)
     expect(photo.get_by_label("HTML para insertar la imagen")).to_have_value(re.compile(f'alt="{PHOTO_ALT}"'))
-    expect(photo.get_by_role("link")).to_have_count(3)  # 320, 640 and 800 pixels wide
+    expect(photo.get_by_role("link", name=MEDIA_ADDRESS)).to_have_count(3)  # 320, 640 and 800 pixels wide
     screenshot(office, test_output, "admin-media-es.png")
 
     # The procedure, with the form's address copied from the media page.
@@ -170,7 +171,7 @@ def test_webmaster_schedules_news_for_later_and_publishes_news_with_a_photo_now(
     url = live_app.url
     photo = upload_media(office, "Subir imagen", "Imagen", "Texto alternativo", PHOTO_ALT, "muelle.jpg",
                          "image/jpeg", photo_jpeg())
-    photo_path = photo.get_by_role("link").nth(1).get_attribute("href")  # the 640-pixel copy
+    photo_path = photo.get_by_role("link", name=MEDIA_ADDRESS).nth(1).get_attribute("href")  # the 640-pixel copy
     assert re.fullmatch(r"/medios/[0-9a-f]{16}-640\.jpg", photo_path), photo_path
 
     later, scheduled = havana_minute(timedelta(days=2)), "Concierto de la Orquesta de Cámara en el Teatro Milanés"
