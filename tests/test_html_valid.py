@@ -205,6 +205,22 @@ def panel_pages(app, language):
     assert b"Pida la licencia" in pages["history"], "the history has a change to show"
     assert post_form(webmaster, editor, editor + "papelera").status_code == 303
     pages["editor-in-the-trash"] = page_html(webmaster.get(editor), 200, "a procedure in the trash")
+    pages["trash"] = page_html(webmaster.get("/admin/papelera/"), 200, "the bin")
+    assert f"Licencia de pesca ({language})" in pages["trash"].decode(), "the bin has an item to show"
+    pages["trash-delete"] = page_html(webmaster.get("/admin/papelera/procedures/" + editor.rstrip("/").rsplit(
+        "/", 1)[1] + "/borrar"), 200, "deleting for good, asked first")
+    document_page, image_page = re.findall(r'href="(/admin/medios/[0-9a-f]{16}/)"', pages["media"].decode())[:2]
+    pages["media-item"] = page_html(webmaster.get(image_page), 200, "an image's page")
+    pages["media-item-document"] = page_html(webmaster.get(document_page), 200, "a document's page")
+    pages["media-item-with-errors"] = page_html(post_form(
+        webmaster, image_page, image_page + "texto", **{"texto-texto": ""}), 400, "an empty alternative text")
+    pages["media-delete"] = page_html(webmaster.get(image_page + "borrar"), 200, "deleting an image, asked first")
+    pages["media-delete-refused"] = page_html(post_form(
+        webmaster, document_page + "borrar", document_page + "borrar"), 409, "deleting a document in use")
+    pages["accounts"] = page_html(webmaster.get("/admin/cuentas"), 200, "the accounts")
+    pages["accounts-with-errors"] = page_html(post_form(
+        webmaster, "/admin/cuentas", "/admin/cuentas", usuario="Ana Pérez", clave="corta", repetida="otra"), 400,
+        "an account refused")
 
     pages["settings"] = page_html(webmaster.get("/admin/ajustes"), 200, "the settings")
     pages["settings-with-errors"] = page_html(post_form(webmaster, "/admin/ajustes", "/admin/ajustes"), 400,

@@ -33,9 +33,9 @@ class Webmaster(UserMixin):
 
 @login_manager.user_loader
 def load_webmaster(username):
-    """The account behind the session, while it exists and the server still holds the session open."""
+    """The account behind the session, while it exists, is enabled, and the server still holds the session open."""
     account = get_user(username)
-    if account and session_is_open(username, session.get("sid")):
+    if account and not account.get("disabled") and session_is_open(username, session.get("sid")):
         return Webmaster(account)
     return None
 

@@ -1,14 +1,11 @@
-"""Editing every kind of content: create, edit, preview, publish, schedule, trash, history."""
-import difflib
-import json
-
+"""Editing every kind of content: create, edit, preview, publish, schedule, trash."""
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ..security import client_address
 from ..store import InvalidName, NotFound, audit, catalogue, content
-from ..store.editing import EditConflict, SlugTaken, restore_revision, revisions, save_content, set_deleted
+from ..store.editing import EditConflict, SlugTaken, save_content, set_deleted
 from . import bp
 from .editor import fill_choices, form_class, form_values, refuse_missing_references
 from .schemas import COLLECTION_NAMES, PUBLIC_ENDPOINTS, SCHEMAS, to_document, to_values
@@ -146,44 +143,4 @@ def content_trash(collection, document_id, action):
     audit.record(current_user.username, "content-" + action, target=f"{collection}/{document_id}",
                  title=title_of(document), address=client_address())
     flash(_l("En la papelera.") if action == "papelera" else _l("Recuperado de la papelera."), "ok")
-    return redirect(url_for("admin.content_edit", collection=collection, document_id=document_id), 303)
-
-
-def _readable(document):
-    shown = {key: value for key, value in document.items()
-             if key not in ("updated", "created", "schema", "id", "version") and not key.endswith("_html")}
-    return json.dumps(shown, ensure_ascii=False, indent=1, sort_keys=True).splitlines()
-
-
-@bp.route("/contenido/<collection>/<document_id>/historial")
-@login_required
-def content_history(collection, document_id):
-    """Every earlier version, with what changed compared with the next one."""
-    _collection_or_404(collection)
-    current = _document_or_404(collection, document_id)
-    history, newer = [], current
-    for revision in revisions(collection, document_id):
-        diff = difflib.unified_diff(_readable(revision["snapshot"]), _readable(newer), lineterm="", n=1,
-                                    fromfile=revision["created"], tofile=newer.get("updated", ""))
-        history.append((revision, "\n".join(list(diff)[2:])))
-        newer = revision["snapshot"]
-    return render_template("admin/content_history.html", collection=collection, current=current,
-                           history=history, empty=EmptyForm(), title_of=title_of, name=COLLECTION_NAMES[collection])
-
-
-@bp.route("/contenido/<collection>/<document_id>/historial/<revision_id>", methods=["POST"])
-@login_required
-def content_restore(collection, document_id, revision_id):
-    """Bring an earlier version back."""
-    _collection_or_404(collection)
-    document = _document_or_404(collection, document_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    try:
-        restore_revision(collection, document_id, revision_id, current_user.username)
-    except NotFound:
-        abort(404)
-    audit.record(current_user.username, "content-restore", target=f"{collection}/{document_id}",
-                 detail=revision_id, title=title_of(document), address=client_address())
-    flash(_l("Versión recuperada."), "ok")
     return redirect(url_for("admin.content_edit", collection=collection, document_id=document_id), 303)

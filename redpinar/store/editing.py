@@ -6,7 +6,7 @@ from tinydb import Query
 
 from . import db
 from .references import referring_collections, rename_in
-from .errors import InvalidName, NotFound
+from .errors import InvalidName, NotFound, StoreError
 from .paths import collection_path, data_path
 
 SLUG_CHARACTERS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
@@ -22,6 +22,10 @@ class EditConflict(Exception):
 
 class SlugTaken(InvalidName):
     """Another document of the collection already uses this slug."""
+
+
+class NotInTrash(StoreError):
+    """Only a document already in the trash can be deleted for good."""
 
 
 def revisions_path(collection):
@@ -63,6 +67,7 @@ def _rename_references(opened, target, old, new, actor):
                 _keep_revision(collection, dict(stored), actor)
                 document["updated"] = db.utc_now()
                 document["version"] = stored.get("version", 1) + 1
+                document["edited_by"] = actor
                 tinydb.update(lambda kept, document=document: (kept.clear(), kept.update(document)),
                               Query().id == document["id"])
                 renamed.append((collection, document["id"]))
@@ -81,7 +86,7 @@ def save_content(collection, fields, actor, document_id=None, expected_version=N
         tinydb = opened[collection]
         if document_id is None:
             _check_slug(tinydb, fields.get("slug"), None)
-            document = db.stamp_new(dict(fields, version=1))
+            document = db.stamp_new(dict(fields, version=1, edited_by=actor))
             tinydb.insert(document)
             return document
         current = tinydb.get(Query().id == document_id)
@@ -97,6 +102,7 @@ def save_content(collection, fields, actor, document_id=None, expected_version=N
             updated["old_slugs"] = sorted(set(current.get("old_slugs", [])) | {current["slug"]})
         updated["updated"] = db.utc_now()
         updated["version"] = current.get("version", 1) + 1
+        updated["edited_by"] = actor
         _keep_revision(collection, dict(current), actor)
         tinydb.update(lambda stored: (stored.clear(), stored.update(updated)), Query().id == document_id)
         if current.get("slug") and current["slug"] != updated.get("slug"):
@@ -123,6 +129,7 @@ def _change(collection, document_id, actor, change):
         updated = copy.deepcopy(dict(current))
         change(updated)
         updated["updated"] = db.utc_now()
+        updated["edited_by"] = actor
         updated["version"] = current.get("version", 1) + 1
         tinydb.update(lambda stored: (stored.clear(), stored.update(updated)), Query().id == document_id)
         return updated
@@ -141,14 +148,38 @@ def restore_revision(collection, document_id, revision_id, actor):
         revision = tinydb.get((Query().id == revision_id) & (Query().document == document_id))
     if revision is None:
         raise NotFound(revision_id)
-    snapshot = {key: value for key, value in revision["snapshot"].items()
-                if key not in ("id", "created", "updated", "schema", "old_slugs", "version")}
+    kept = ("id", "created", "updated", "schema", "old_slugs", "version", "edited_by")
+    snapshot = {key: value for key, value in revision["snapshot"].items() if key not in kept}
 
     def change(document):
         if document.get("slug") and document["slug"] != snapshot.get("slug"):
             document["old_slugs"] = sorted(set(document.get("old_slugs", [])) | {document["slug"]})
         document.update(snapshot)
         for key in list(document):
-            if key not in snapshot and key not in ("id", "created", "updated", "schema", "old_slugs", "version"):
+            if key not in snapshot and key not in kept:
                 del document[key]
     return _change(collection, document_id, actor, change)
+
+
+def trashed_documents(collections):
+    """(collection, document) of every document in the trash, most recently deleted first."""
+    found = []
+    for collection in collections:
+        with db.reading(collection_path(collection)) as tinydb:
+            found += [(collection, dict(document)) for document in tinydb.all() if document.get("deleted")]
+    return sorted(found, key=lambda pair: pair[1]["deleted"], reverse=True)
+
+
+def delete_for_good(collection, document_id):
+    """Remove a document in the trash and its earlier versions; it cannot come back. The removed document."""
+    with db.transaction(collection_path(collection)) as tinydb:
+        current = tinydb.get(Query().id == document_id)
+        if current is None:
+            raise NotFound(f"{collection}/{document_id}")
+        if not current.get("deleted"):
+            raise NotInTrash(f"{collection}/{document_id}")
+        # The versions go first: a crash in between leaves the document in the trash, never orphaned versions.
+        with db.transaction(revisions_path(collection)) as revisions_db:
+            revisions_db.remove(Query().document == document_id)
+        tinydb.remove(Query().id == document_id)
+        return dict(current)

@@ -3,7 +3,8 @@
 Images are decoded with Pillow and written again from their pixels alone (no EXIF, GPS,
 XMP, ICC or comments), turned upright, and resized to a few widths for slow connections.
 Documents are PDF only, recognised by their bytes. Stored names are made here, never taken
-from the upload, and are never reused, so their files can be cached for a year.
+from the upload, and never given to another item; an item's files can be replaced under the same
+names (store/media_changes.py), so they are cached for an hour, not for ever.
 """
 import io
 import os

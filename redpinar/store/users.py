@@ -9,7 +9,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..text import fold_accents
 from . import db
-from .errors import InvalidName
+from .errors import InvalidName, NotFound, StoreError
 from .paths import data_path
 from .sessions import close_sessions
 from .site import load_site
@@ -21,6 +21,18 @@ MAXIMUM_PASSWORD_LENGTH = 128
 MINIMUM_PASSWORD_SCORE = 3
 HASH_METHOD = "scrypt"
 _strength_lock = threading.Lock()
+
+
+class AccountTaken(InvalidName):
+    """Another account already has this user name."""
+
+
+class CannotDisable(StoreError):
+    """A refused disabling; `reason` is 'self' (one's own account) or 'last' (the last active account)."""
+
+    def __init__(self, reason):
+        super().__init__(f"cannot disable this account ({reason})")
+        self.reason = reason
 
 
 class WeakPassword(ValueError):
@@ -70,18 +82,23 @@ def check_password_strength(username, password):
                                         "use several uncommon words")
 
 
-def create_admin(username, password):
-    """Create or reset a webmaster account with a scrypt-hashed password; a reset ends its sessions."""
+def _checked_hash(username, password):
     if not USERNAME.match(username or ""):
         raise InvalidName("the user name takes 3 to 32 lower-case letters, digits, '.', '_' or '-'")
     check_password_strength(username, password)
-    password_hash = generate_password_hash(password, method=HASH_METHOD)
+    return generate_password_hash(password, method=HASH_METHOD)
+
+
+def create_admin(username, password):
+    """Create or reset a webmaster account (a disabled one is enabled again); a reset ends its sessions."""
+    password_hash = _checked_hash(username, password)
     with db.transaction(users_path()) as tinydb:
         existing = tinydb.get(Query().username == username)
         if existing:
-            tinydb.update({"password_hash": password_hash, "updated": db.utc_now()},
-                          Query().username == username)
-            user = dict(existing, password_hash=password_hash)
+            # Whoever runs create-admin on the server may do anything: a reset also lifts a disabling.
+            user = {key: value for key, value in existing.items() if key not in ("disabled", "disabled_by")}
+            user.update(password_hash=password_hash, updated=db.utc_now())
+            tinydb.update(lambda stored: (stored.clear(), stored.update(user)), Query().username == username)
         else:
             user = db.stamp_new({"username": username, "password_hash": password_hash, "role": "webmaster"})
             tinydb.insert(user)
@@ -107,13 +124,13 @@ def verify_password(username, password):
     with db.reading(users_path()) as tinydb:
         user = tinydb.get(Query().username == username) if isinstance(username, str) else None
     stored_hash = user["password_hash"] if user else _unknown_account_hash()
-    if check_password_hash(stored_hash, password or "") and user:
+    if check_password_hash(stored_hash, password or "") and user and not user.get("disabled"):
         return user
     return None
 
 
 def get_user(username):
-    """A webmaster account by name, or None."""
+    """A webmaster account by name (disabled ones too: see `disabled`), or None."""
     if not isinstance(username, str) or not USERNAME.match(username):
         return None
     with db.reading(users_path()) as tinydb:
@@ -130,3 +147,49 @@ def change_password(username, current_password, new_password, keep_session=None)
                        "updated": db.utc_now()}, Query().username == username)
     close_sessions(username, keep=keep_session)
     return True
+
+
+def list_accounts():
+    """Every account, without its password hash, by user name."""
+    with db.reading(users_path()) as tinydb:
+        accounts = [{key: value for key, value in account.items() if key != "password_hash"} for account in tinydb.all()]
+    return sorted(accounts, key=lambda account: account["username"])
+
+
+def add_account(username, password):
+    """A new webmaster account; AccountTaken when the name is in use, WeakPassword when the password is weak."""
+    password_hash = _checked_hash(username, password)
+    with db.transaction(users_path()) as tinydb:
+        if tinydb.get(Query().username == username):
+            raise AccountTaken(username)
+        user = db.stamp_new({"username": username, "password_hash": password_hash, "role": "webmaster"})
+        tinydb.insert(user)
+    return user
+
+
+def disable_account(username, actor):
+    """Disable an account and end its sessions (the number ended); never one's own nor the last active one."""
+    if username == actor:
+        raise CannotDisable("self")
+    with db.transaction(users_path()) as tinydb:
+        account = tinydb.get(Query().username == username)
+        if account is None:
+            raise NotFound(username)
+        if not account.get("disabled"):
+            active = [other for other in tinydb.all() if not other.get("disabled")]
+            if len(active) <= 1:
+                raise CannotDisable("last")
+            tinydb.update({"disabled": db.utc_now(), "disabled_by": actor, "updated": db.utc_now()},
+                          Query().username == username)
+    return close_sessions(username)
+
+
+def enable_account(username):
+    """Let a disabled account log in again with its password."""
+    with db.transaction(users_path()) as tinydb:
+        account = tinydb.get(Query().username == username)
+        if account is None:
+            raise NotFound(username)
+        enabled = {key: value for key, value in account.items() if key not in ("disabled", "disabled_by")}
+        enabled["updated"] = db.utc_now()
+        tinydb.update(lambda stored: (stored.clear(), stored.update(enabled)), Query().username == username)

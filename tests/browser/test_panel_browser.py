@@ -31,6 +31,7 @@ PROCEDURE = {
     "office": "Oficina de Inspección Pesquera | Calle Martí 120 | pinar-del-rio | lunes a viernes, de 8:00 a 16:00",
 }
 SAVED = "Guardado."
+MEDIA_ADDRESS = re.compile(r"\.(jpg|png|pdf)$")  # a file's public address, not the link to its page
 
 
 def photo_jpeg():
@@ -102,7 +103,7 @@ def test_webmaster_publishes_a_procedure_with_its_pdf_form_and_an_image(office, 
     document = upload_media(office, "Subir documento", "Documento PDF", "Título", PDF_TITLE, "solicitud.pdf",
                             "application/pdf", FORM_PDF)
     expect(document.locator("strong")).to_have_text(PDF_TITLE)
-    address = document.get_by_role("link")
+    address = document.get_by_role("link", name=MEDIA_ADDRESS)
     shown_address, form_path = address.inner_text().strip(), address.get_attribute("href")
     assert re.fullmatch(r"/medios/[0-9a-f]{16}\.pdf", form_path), f"the PDF is published at {form_path!r}"
     assert shown_address == url + form_path, f"the page shows {shown_address!r} as the PDF's public address"
@@ -115,7 +116,7 @@ def test_webmaster_publishes_a_procedure_with_its_pdf_form_and_an_image(office, 
     expect(thumbnail).to_have_attribute("alt", "")  # the alt text is next to it, not repeated
     expect(thumbnail).to_have_js_property("naturalWidth", 320)
     expect(photo.get_by_label("HTML para insertar la imagen")).to_have_value(re.compile(f'alt="{PHOTO_ALT}"'))
-    expect(photo.get_by_role("link")).to_have_count(3)  # 320, 640 and 800 pixels wide
+    expect(photo.get_by_role("link", name=MEDIA_ADDRESS)).to_have_count(3)  # 320, 640 and 800 pixels wide
     screenshot(office, test_output, "admin-media-es.png")
 
     # The procedure, with the form's address copied from the media page.
@@ -170,7 +171,7 @@ def test_webmaster_schedules_news_for_later_and_publishes_news_with_a_photo_now(
     url = live_app.url
     photo = upload_media(office, "Subir imagen", "Imagen", "Texto alternativo", PHOTO_ALT, "muelle.jpg",
                          "image/jpeg", photo_jpeg())
-    photo_path = photo.get_by_role("link").nth(1).get_attribute("href")  # the 640-pixel copy
+    photo_path = photo.get_by_role("link", name=MEDIA_ADDRESS).nth(1).get_attribute("href")  # the 640-pixel copy
     assert re.fullmatch(r"/medios/[0-9a-f]{16}-640\.jpg", photo_path), photo_path
 
     later, scheduled = havana_minute(timedelta(days=2)), "Concierto de la Orquesta de Cámara en el Teatro Milanés"
@@ -276,9 +277,13 @@ def test_webmaster_changes_a_procedure_and_restores_the_earlier_version_from_its
     expect(office.locator("h1")).to_have_text(f"Historial de «{title}»")
     revisions = office.locator("section.revision")
     expect(revisions).to_have_count(1)
-    diff = revisions.locator("pre.diff")
-    expect(diff).to_contain_text(f'-  "{old_steps[0]}"')
-    expect(diff).to_contain_text(f'+  "{new_steps[0]}"')
+    diff = revisions.get_by_role("region", name="Versión 1 Pasos, en orden (uno por línea)")
+    expect(diff).to_contain_text(f"- {old_steps[0]}")
+    expect(diff).to_contain_text(f"- {old_steps[1]}")
+    expect(diff).to_contain_text(f"+ {new_steps[0]}")
+    expect(revisions.locator("pre.diff")).to_have_count(1)  # only the field that changed
+    diff.focus()  # reachable with the keyboard, for scrolling a long change
+    expect(diff).to_be_focused()
     screenshot(office, test_output, "admin-history-es.png")
     revisions.get_by_role("button", name="Recuperar esta versión").click()
     expect(office.get_by_role("status").filter(has_text="Versión recuperada.")).to_be_visible()
@@ -348,10 +353,13 @@ def test_webmaster_downloads_a_backup_then_logs_out_and_the_panel_is_closed(offi
 # ---- Accessibility: every panel page, in both languages. ----
 
 class PanelContent(NamedTuple):
-    """What the panel pages under test show: a message, a procedure with a history, published media."""
+    """What the panel pages under test show: a message, a procedure with a history, published media, a
+    document in the trash."""
 
     code: str
     procedure_editor: str
+    image_page: str
+    trashed: str
 
 
 @pytest.fixture(scope="module")
@@ -372,7 +380,10 @@ def panel_content(live_app, webmaster):
     editor = created.headers["Location"]
     changed = post_form(client, editor, editor, **dict(fields, steps="Llene la planilla en línea"))
     assert changed.status_code == 303
-    return PanelContent(code, editor)
+    media_pages = re.findall(r'href="(/admin/medios/[0-9a-f]{16}/)"', client.get("/admin/medios/").get_data(as_text=True))
+    trashed = post_form(client, new, new, **dict(fields, title_es="Trámite retirado", accion="guardar"))
+    assert post_form(client, trashed.headers["Location"], trashed.headers["Location"] + "papelera").status_code == 303
+    return PanelContent(code, editor, media_pages[1], trashed.headers["Location"].split("/contenido/")[1])
 
 
 def visit(path):
@@ -429,6 +440,13 @@ WEBMASTER_PANEL_PAGES = {
     "history": visit(lambda content: content.procedure_editor + "historial"),
     "media": visit("/admin/medios/"),
     "media-with-errors": media_refused,
+    "media-item": visit(lambda content: content.image_page),
+    "media-delete": visit(lambda content: content.image_page + "borrar"),
+    "trash": visit("/admin/papelera/"),
+    "trash-delete": visit(lambda content: "/admin/papelera/" + content.trashed + "borrar"),
+    "accounts": visit("/admin/cuentas"),
+    "accounts-with-errors": posted("/admin/cuentas", "main form[novalidate] button[type=submit]", 400,
+                                   {"usuario": "Ana Pérez"}, shows=".error-summary"),
     "settings": visit("/admin/ajustes"),
     "settings-with-errors": posted("/admin/ajustes", "main form.editor button[type=submit]", 400,
                                    {"nombre_es": ""}, shows=".error-summary"),
