@@ -59,8 +59,9 @@ def test_the_tracking_page_stops_offering_to_reopen_once_reopened(app, client):
 
 
 def label_of(html, field_id):
-    """The visible text of a field's label."""
-    found = re.search(rf'<label for="{field_id}">(.*?)</label>', html, flags=re.S)
+    """The visible text of a field's label and what stands beside it."""
+    found = re.search(rf'(<label[^>]*for="{field_id}"[^>]*>.*?</label>(?:\s*<span class="required"[^>]*>[^<]*</span>)?)',
+                      html, flags=re.S)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", found.group(1))).strip()
 
 
@@ -69,9 +70,9 @@ def test_required_fields_are_marked_before_any_error(client):
     assert 'class="error-summary"' not in html
     for field_id in ("tema", "municipio", "asunto", "mensaje"):
         assert label_of(html, field_id).endswith("(obligatorio)"), field_id
-        # Assistive technology hears "required" from the input, not the mark read twice.
+        # Assistive technology hears "required" from the input; the mark is not read twice.
         assert re.search(rf'<[^>]*id="{field_id}"[^>]*\srequired', html), field_id
-        assert re.search(rf'<label for="{field_id}">[^<]*<span class="required" aria-hidden="true">', html)
+        assert re.search(rf'for="{field_id}"[^>]*>[^<]*</label> <span class="required" aria-hidden="true">', html)
     for field_id in ("tipo-0", "respuesta-0"):
         assert re.search(rf'<input[^>]*id="{field_id}"[^>]*\srequired', html), field_id
     legends = re.findall(r"<legend>(.*?)</legend>", html, flags=re.S)
