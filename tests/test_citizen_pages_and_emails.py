@@ -1,6 +1,7 @@
 """What the citizen reads: receipts, tracking pages, the form, drafts and the emails."""
 import email
 import email.policy
+import email.utils
 import re
 from datetime import date, timedelta
 

@@ -202,3 +202,13 @@ def test_smtp_not_set_by_the_environment_is_edited_in_the_settings_page(app, cli
     html = client.get("/admin/ajustes").get_data(as_text=True)
     assert "Fijado por el entorno del servidor" not in html
     assert "readonly" not in re.search(r'<input[^>]*name="smtp_servidor"[^>]*>', html).group()
+
+
+def test_flask_check_names_a_broken_notice_setting(app, runner):
+    with open(app.config["DATA_DIR"] + "/site.json", encoding="utf-8") as handle:
+        site = json.load(handle)
+    site["notifications"] = {"enabled": True, "email": ""}
+    with open(app.config["DATA_DIR"] + "/site.json", "w", encoding="utf-8") as handle:
+        json.dump(site, handle)
+    result = runner.invoke(args=["check"])
+    assert "'notifications.email' must be an address" in result.output

@@ -14,7 +14,7 @@ from ..participation.deadlines import days_left
 from ..participation.forms import ANSWER_CHANNELS, STATUS_NAMES, SUBMISSION_TYPES
 from ..participation.personal import FLAG_KINDS, describe_flags, personal_data_flags
 from ..security import client_address
-from ..store import NotFound, audit, catalogue
+from ..store import NotFound, StoreWriteError, audit, catalogue
 from ..store.inbox import citizen_news, inbox_rows, mark_seen, merged_into, search_texts
 from ..store.site import localized
 from ..store.submissions import get_submission, modify_submission, normalise_code
@@ -140,7 +140,10 @@ def message(code):
         abort(404)
     news = citizen_news(submission)
     if news:
-        mark_seen(code)
+        try:
+            mark_seen(code)
+        except StoreWriteError:
+            pass  # reading the message matters more; the flag stays until the next opening
     forms = _forms(submission)
     flags = faq_flags(submission, forms["faq"].pregunta.data, forms["faq"].respuesta_publica.data)
     return render_template("admin/message.html", submission=submission, forms=forms, faq_flags=flags,
