@@ -14,26 +14,46 @@ from ..participation.deadlines import FORWARDING_FLAGS, days_left, forwarding_of
 from ..participation.forms import ANSWER_CHANNELS, STATUS_NAMES, SUBMISSION_TYPES
 from ..participation.personal import FLAG_KINDS, describe_flags, personal_data_flags
 from ..security import client_address
-from ..store import NotFound, audit, catalogue
-from ..store.inbox import inbox_rows, merged_into
+from ..store import NotFound, StoreWriteError, audit, catalogue
+from ..store.inbox import citizen_news, inbox_rows, mark_seen, merged_into, search_texts
 from ..store.site import localized
 from ..templating import province_zone
 from ..store.submissions import get_submission, modify_submission, normalise_code
+from ..text import fold_accents
 from . import bp
 from .export import inbox_table
 from .forms import AnswerForm, EmptyForm, ExtendForm, FaqForm, ForwardForm, MergeForm, NoteForm, StatusForm
 
-FILTERS = ("tipo", "estado", "tema", "entidad", "municipio", "desde", "hasta", "atrasados")
+FILTERS = ("q", "tipo", "estado", "tema", "entidad", "municipio", "desde", "hasta", "atrasados")
+# Statuses in which the case is settled: the actions that move it on no longer apply.
+SETTLED = ("answered", "closed", "spam", "merged", "withdrawn")
+# Actions offered while a case is open; "estado" also closes an answered one.
+OPEN_ONLY = {"responder": SETTLED, "reenviar": SETTLED, "prorrogar": SETTLED, "unir": SETTLED, "spam": SETTLED,
+             "estado": ("closed", "spam", "merged", "withdrawn")}
 
 
 def _chosen_filters():
     return {name: request.args.get(name, "").strip()[:40] for name in FILTERS if request.args.get(name, "").strip()}
 
 
+def _searched(query):
+    """The codes whose code, subject, message or replies hold the query (any case, any accents)."""
+    code = normalise_code(query)
+    folded = fold_accents(query)
+    bare_code = folded.replace("-", "").replace(" ", "").upper()
+    # Part of a code ("K7X9"): letters and digits, at least one digit (words never match codes).
+    partial_code = 4 <= len(bare_code) <= 8 and bare_code.isalnum() and any(c.isdigit() for c in bare_code)
+    return {found for found, text in search_texts().items()
+            if found == code or (partial_code and bare_code in found.replace("-", "")) or folded in text}
+
+
 def _matching(filters):
     today = date.today().isoformat()
+    found = _searched(filters["q"]) if filters.get("q") else None
     rows = []
     for row in inbox_rows():
+        if found is not None and row["id"] not in found:
+            continue
         if filters.get("tipo") and row["type"] != filters["tipo"]:
             continue
         if filters.get("estado") and row["status"] != filters["estado"]:
@@ -123,13 +143,21 @@ def message(code):
         submission = get_submission(code)
     except NotFound:
         abort(404)
+    news = citizen_news(submission)
+    if news:
+        try:
+            mark_seen(code)
+        except StoreWriteError:
+            pass  # reading the message matters more; the flag stays until the next opening
     forms = _forms(submission)
     flags = faq_flags(submission, forms["faq"].pregunta.data, forms["faq"].respuesta_publica.data)
     return render_template("admin/message.html", submission=submission, forms=forms, faq_flags=flags,
                            flag_kinds=FLAG_KINDS,
                            channels={choice.value: choice.label for choice in ANSWER_CHANNELS},
-                           types=SUBMISSION_TYPES, statuses=STATUS_NAMES, left=days_left(submission),
+                           types=SUBMISSION_TYPES, statuses=STATUS_NAMES, left=days_left(submission), news=news,
                            forwarding=forwarding_of(submission, province_today(g.site)), forwarding_flags=FORWARDING_FLAGS,
+                           offered={action for action, settled in OPEN_ONLY.items()
+                                    if submission.get("status") not in settled},
                            entity=catalogue.optional("entities", submission.get("entity")),
                            forwarded=catalogue.optional("entities", submission.get("forwarded_to")))
 
@@ -145,6 +173,13 @@ def act(code, action):
     if action not in ACTIONS:
         abort(404)
     form_name, change = ACTIONS[action]
+    status = submission.get("status")
+    if status in OPEN_ONLY.get(action, ()):
+        # Checked before the form: a page opened before the change may still show the form.
+        reason = _l("el ciudadano retiró este caso y borró sus datos") if status == "withdrawn" else \
+            _l("el mensaje está «%(status)s»", status=STATUS_NAMES.get(status, status))
+        flash(_l("No se puede: %(reason)s", reason=str(reason)), "error")
+        return redirect(url_for("admin.message", code=code), 303)
     form = _forms(submission)[form_name]
     if not form.validate_on_submit():
         flash(_l("Revise el formulario: %(errors)s", errors="; ".join(
@@ -155,6 +190,9 @@ def act(code, action):
     def checked_change(document):
         if document.get("status") == "withdrawn" and action in CLOCK_ACTIONS:
             raise handling.NotAllowed(_l("el ciudadano retiró este caso y borró sus datos"))
+        if document.get("status") in OPEN_ONLY.get(action, ()):
+            raise handling.NotAllowed(_l("el mensaje está «%(status)s»", status=STATUS_NAMES.get(
+                document.get("status"), document.get("status"))))
         change(document, form, who)
 
     try:

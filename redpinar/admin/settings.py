@@ -6,16 +6,17 @@ import tempfile
 import time
 from datetime import date
 
-from flask import flash, redirect, render_template, request, send_file, session, url_for
+from flask import current_app, flash, redirect, render_template, request, send_file, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import IntegerField, PasswordField, StringField, TextAreaField
-from wtforms.validators import EqualTo, InputRequired, Length, NumberRange, Optional
+from wtforms import BooleanField, IntegerField, PasswordField, StringField, TextAreaField
+from wtforms.validators import EqualTo, InputRequired, Length, NumberRange, Optional, Regexp
 
 from .. import theme
 from ..fieldmessages import NOT_A_WHOLE_NUMBER
+from ..mail import smtp_from_environment, smtp_settings
 from ..problems import in_panel_language
 from ..security import client_address, safe_redirect_target
 from ..store import audit
@@ -119,6 +120,15 @@ def password():
 class SettingsForm(FlaskForm):
     """The parts of site.json a webmaster changes from the panel."""
 
+    def validate(self, extra_validators=None):
+        """Field checks, then: notices need an address to go to."""
+        valid = super().validate(extra_validators)
+        if self.aviso_activo.data and not (self.aviso_correo.data or "").strip() and not self.aviso_correo.errors:
+            self.aviso_correo.errors = list(self.aviso_correo.errors) + [
+                _l("Escriba el correo que recibe los avisos.")]
+            valid = False
+        return valid
+
     nombre_es = StringField(_l("Nombre (español)"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Nombre (español)"))), Length(max=120)])
     nombre_en = StringField(_l("Nombre (English)"), validators=[Optional(), Length(max=120)])
     nombre_corto = StringField(_l("Nombre corto"), validators=[InputRequired(_l("Complete «%(field)s».", field=_l("Nombre corto"))), Length(max=60)])
@@ -139,6 +149,10 @@ class SettingsForm(FlaskForm):
     smtp_servidor = StringField(_l("Servidor de correo (SMTP)"), validators=[Optional(), Length(max=200)])
     smtp_puerto = IntegerField(_l("Puerto SMTP"), validators=[Optional(), NumberRange(1, 65535, message=_l("Escriba un número del %(min)s al %(max)s."))], invalid_value_message=NOT_A_WHOLE_NUMBER)
     smtp_remitente = StringField(_l("Remitente de los correos"), validators=[Optional(), Length(max=200)])
+    aviso_activo = BooleanField(_l("Avisarme por correo de cada mensaje nuevo y de cada respuesta de un ciudadano"))
+    aviso_correo = StringField(_l("Correo que recibe los avisos"), validators=[
+        Optional(), Length(max=200), Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+                                            message=_l("Escriba un correo válido, por ejemplo nombre@ejemplo.cu."))])
     logo = FileField(_l("Nuevo logotipo (opcional): JPEG, PNG, WebP o GIF"))
 
 
@@ -160,6 +174,8 @@ def _values(site):
         "dias_conservacion": site.get("retention_days"),
         "smtp_servidor": (site.get("smtp") or {}).get("host", ""), "smtp_puerto": (site.get("smtp") or {}).get("port"),
         "smtp_remitente": (site.get("smtp") or {}).get("from", ""),
+        "aviso_activo": bool((site.get("notifications") or {}).get("enabled")),
+        "aviso_correo": (site.get("notifications") or {}).get("email", ""),
     }
 
 
@@ -178,7 +194,10 @@ def _site_from(form, site):
     changed["legal_time_limits"] = {"answer_days": form.dias_respuesta.data, "extension_days": form.dias_prorroga.data,
                                     "extension_notice_days": form.dias_aviso.data, "forward_days": form.dias_reenvio.data}
     changed["retention_days"] = form.dias_conservacion.data
-    if form.smtp_servidor.data.strip():
+    changed["notifications"] = {"enabled": bool(form.aviso_activo.data), "email": form.aviso_correo.data.strip()}
+    if smtp_from_environment():
+        pass  # the environment decides; what site.json holds stays as it was
+    elif form.smtp_servidor.data.strip():
         changed["smtp"] = dict(site.get("smtp") or {}, host=form.smtp_servidor.data.strip(),
                                port=form.smtp_puerto.data or 25, **{"from": form.smtp_remitente.data.strip()})
     else:
@@ -193,6 +212,12 @@ def settings():
     """Edit site.json; colours that fail WCAG AA contrast are refused with the failing pair named."""
     site = load_site()
     form = SettingsForm(data=_values(site) if request.method == "GET" else None)
+    from_environment = smtp_from_environment()
+    if from_environment:
+        # Shown as they are in force, read-only: typing here would change nothing.
+        effective = smtp_settings()
+        form.smtp_servidor.data, form.smtp_puerto.data = effective["host"], effective["port"]
+        form.smtp_remitente.data = effective["sender"]
     problems, in_use = [], []
     if request.method == "POST" and form.validate() and not _fields_refused(form, site, in_use):
         changed = _site_from(form, site)
@@ -208,7 +233,8 @@ def settings():
             flash(_l("Ajustes guardados."), "ok")
             return redirect(url_for("admin.settings"), 303)
     return render_template("admin/settings.html", form=form, problems=problems, in_use=in_use,
-                           pairs=theme.TEXT_PAIRS), 400 if (problems or form.errors) else 200
+                           pairs=theme.TEXT_PAIRS, smtp_from_environment=from_environment), \
+        400 if (problems or form.errors) else 200
 
 
 def _fields_refused(form, site, in_use):

@@ -67,6 +67,11 @@ def can_extend(submission, site, today=None):
     return (due - today).days >= limits_of(site)["extension_notice_days"]
 
 
+def last_day_to_extend(submission, site):
+    """The last day an extension may be asked: the notice period before the due date."""
+    return date.fromisoformat(submission["due"]) - timedelta(days=limits_of(site)["extension_notice_days"])
+
+
 def extended_due_date(submission, days, site):
     """The new due date after an extension of `days` (at most the legal maximum)."""
     days = min(int(days), limits_of(site)["extension_days"])

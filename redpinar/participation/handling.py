@@ -1,12 +1,13 @@
 """What the webmaster does with a submission; each change is written into its history."""
 from datetime import date
 
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 from ..store.db import utc_now
 from ..store.submissions import forwarding_dates
 from ..text import render_markdown
-from .deadlines import OPEN_STATUSES, can_extend, extended_due_date
+from .deadlines import OPEN_STATUSES, can_extend, extended_due_date, last_day_to_extend, limits_of
 
 PERSONAL_FIELDS = ("name", "email", "phone", "subject", "message")
 
@@ -39,14 +40,25 @@ def set_status(document, status, by):
 def extend(document, days, reason, site, by, today=None):
     """One extension with its reason, only while at least the notice period remains."""
     if not reason.strip():
-        raise NotAllowed("an extension needs a reason")
+        raise NotAllowed(_l("la prórroga necesita un motivo"))
     if not can_extend(document, site, today or date.today()):
-        raise NotAllowed("too late or already extended")
+        raise NotAllowed(extension_refusal(document, site))
     new_due = extended_due_date(document, days, site)
     document["extension"] = {"reason": reason.strip(), "from": document["due"], "to": new_due.isoformat(), "by": by}
     document["due"] = new_due.isoformat()
     document["status"] = "extended"
     _log(document, "extended", by, reason.strip())
+
+
+def extension_refusal(document, site):
+    """Why this case cannot be extended, in the page's language, with the last day it was allowed."""
+    if document.get("extension"):
+        return _l("el plazo ya se prorrogó una vez y solo se permite una prórroga")
+    if document.get("status") not in OPEN_STATUSES:
+        return _l("el mensaje ya no está abierto")
+    return _l("la prórroga se pide al menos %(days)d días antes del vencimiento; el último día para pedirla "
+              "fue el %(date)s", days=limits_of(site)["extension_notice_days"],
+              date=format_date(last_day_to_extend(document, site), "long"))
 
 
 def answer(document, markdown_text, by):

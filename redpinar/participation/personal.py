@@ -14,7 +14,7 @@ LOWER = "a-záéíóúüñ"
 NAME_PAIR = re.compile(rf"\b[{UPPER}][{LOWER}]+\s+(?:(?:de|del|la|los)\s+)?[{UPPER}][{LOWER}]+\b")
 DATE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
 ROLE = "webmaster"
-HIDDEN_FROM_CITIZEN = ("pin_hash", "notes", "merged_into")
+HIDDEN_FROM_CITIZEN = ("pin_hash", "notes", "merged_into", "webmaster_seen")
 
 
 def personal_data_flags(text, known_names=(), ignored=()):

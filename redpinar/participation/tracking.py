@@ -8,7 +8,9 @@ from flask_babel import lazy_gettext as _l
 from ..limits import window
 from ..security import client_address
 from ..store import NotFound, catalogue
+from ..mail import notify_webmaster
 from ..store.db import utc_now
+from ..store.inbox import note_citizen_news
 from ..store.submissions import get_submission, modify_submission, normalise_code
 from . import bp
 from .cases import clean_text, pin_matches
@@ -21,6 +23,8 @@ WRONG_PINS_PER_CODE = 5
 WRONG_PINS_PER_ADDRESS = 20
 LOCK_SECONDS = 15 * 60
 REOPEN_DAYS = 30
+# A reply to a case in these statuses reopens it; in an open case it only adds to it.
+REOPENABLE = ("answered", "closed")
 # A reply lands in the shard file shared with other citizens' messages: bounded in size
 # (the form's 5000 characters), in rate and in number.
 REPLIES_PER_CODE_PER_HOUR = 5
@@ -116,7 +120,7 @@ def follow(code, reply_form=None, reply_problem=None):
         forwarded=catalogue.optional("entities", submission.get("forwarded_to")),
         left=days_left(submission), reply_form=reply_form if reply_form is not None else ReplyForm(),
         reply_problem=reply_problem, feedback_form=FeedbackForm(), confirm_form=ConfirmForm(),
-        reopen=can_reopen(submission),
+        reopen=can_reopen(submission), reopens=submission.get("status") in REOPENABLE,
     )
 
 
@@ -150,16 +154,19 @@ def reply(code):
         if len(document.get("replies") or []) >= REPLIES_PER_MESSAGE:
             raise _TooManyReplies(code)
         document.setdefault("replies", []).append({"at": utc_now(), "text": text})
-        if document.get("status") in ("answered", "closed"):
+        note_citizen_news(document, "reply")
+        if document.get("status") in REOPENABLE:
             document["status"] = "in_progress"
             document.setdefault("history", []).append({"status": "reopened", "at": utc_now(), "note": ""})
+            note_citizen_news(document, "reopened")
 
     try:
-        modify_submission(code, add_reply)
+        changed = modify_submission(code, add_reply)
     except _TooManyReplies:
         return follow(code, form, full), 400
     per_code.hit(code)
     per_address.hit(address)
+    notify_webmaster(changed, changed["citizen_news"]["kind"])
     return redirect(url_for("participation.follow", code=code, _anchor="respuestas"), 303)
 
 

@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from ..limits import window
-from ..mail import mail_enabled, notify_citizen
+from ..mail import mail_enabled, notify_citizen, notify_webmaster
 from .. import csrf
 from ..sealing import seal, unseal
 from ..security import client_address
@@ -75,7 +75,7 @@ def submit():
             if expired else None
         return _render_form(form, 400, message)
     if form.website.data:
-        return _pretend_received()
+        return _pretend_received(form)
     elapsed = seconds_since_start(form.iniciado.data)
     if elapsed is None or elapsed < current_app.config["FORM_MIN_SECONDS"]:
         # Too fast, or no start time: perhaps a script, perhaps a person. Nothing is kept and
@@ -93,6 +93,7 @@ def submit():
     saved = save_submission(new_submission(fields, g.site, received_today, str(get_locale()), pin))
     limiter.hit(address)
     notify_citizen(saved, "received")
+    notify_webmaster(saved, "new")
     _forget_resumed_draft(form)
     receipts = dict(session.get("receipts") or {})
     receipts[saved["id"]] = seal(pin)
@@ -110,11 +111,13 @@ def _forget_resumed_draft(form, keep=None):
             pass
 
 
-def _pretend_received():
+def _pretend_received(form):
     """What a bot that filled the hidden field sees: a receipt like any other, for a message not kept."""
-    fake = {"id": new_tracking_code(), "created": datetime.now().astimezone().isoformat(), "type": "",
-            "due": None, "entity": ""}
-    html = render_template("participation/receipt.html", submission=fake, pin=new_pin(), entity=None)
+    fields = form_fields(form)
+    fake = {"id": new_tracking_code(), "created": datetime.now().astimezone().isoformat(), "type": fields["type"],
+            "subject": fields["subject"], "due": None, "entity": ""}
+    html = render_template("participation/receipt.html", submission=fake, pin=new_pin(), entity=None,
+                           types=SUBMISSION_TYPES)
     return html, 200, {"Cache-Control": "no-store"}
 
 
@@ -158,7 +161,7 @@ def receipt(code):
     submission = get_submission(code)
     entity = catalogue.optional("entities", submission.get("entity"))
     return render_template("participation/receipt.html", submission=submission, pin=pin, entity=entity,
-                           by_email=bool(submission.get("email")) and mail_enabled())
+                           types=SUBMISSION_TYPES, by_email=bool(submission.get("email")) and mail_enabled())
 
 
 def _draft_started(draft):
@@ -186,7 +189,9 @@ def resume_draft():
         except NotFound:
             draft = None
         if draft and pin_matches(draft.get("pin_hash"), form.pin.data):
-            submission_form = _submission_form(**_form_data(draft.get("fields") or {}))
+            # formdata=None: this post carries the code and PIN, not the form, whose unticked boxes
+            # would otherwise override the draft's ticks.
+            submission_form = _submission_form(formdata=None, **_form_data(draft.get("fields") or {}))
             submission_form.borrador.data = resumed_draft_token(code)
             submission_form.iniciado.data = start_token(_draft_started(draft))
             return _render_form(submission_form, message=_l("Recuperamos su borrador. Revíselo y envíelo."))

@@ -1,6 +1,9 @@
 """The inbox's view of submissions: one small row each, kept per file until it changes."""
+from datetime import datetime, timezone
+
+from ..text import fold_accents
 from . import db
-from .submissions import forwarding_dates, shard_paths
+from .submissions import forwarding_dates, modify_submission, shard_paths
 
 OPEN_STATUSES = ("received", "forwarded", "in_progress", "extended")
 
@@ -14,7 +17,47 @@ def _rows(submissions):
         "subject": submission.get("subject", ""), "open": submission.get("status") in OPEN_STATUSES,
         "merged_into": submission.get("merged_into", "") if submission.get("status") == "merged" else "",
         **forwarding_dates(submission),
+        "news": citizen_news(submission),
     } for submission in submissions]
+
+
+def citizen_news(submission):
+    """'reply' or 'reopened' when the citizen wrote since the webmaster last opened the message, else ''."""
+    news = submission.get("citizen_news") or {}
+    if news.get("at") and news["at"] > (submission.get("webmaster_seen") or ""):
+        return news.get("kind", "reply")
+    return ""
+
+
+def _texts(submissions):
+    # Folded once per file version, and only when someone searches.
+    return {submission["id"]: fold_accents("\n".join(
+        [submission.get("subject", ""), submission.get("message", "")]
+        + [reply.get("text", "") for reply in submission.get("replies") or []]))
+        for submission in submissions}
+
+
+def search_texts():
+    """{code: subject, message and replies, lower-case without accents} of every submission."""
+    texts = {}
+    for shard in shard_paths():
+        texts.update(db.derived(shard, "inbox-texts", _texts, release=True))
+    return texts
+
+
+def _moment():
+    # Finer than utc_now(): a reply and an opening in the same second must still be told apart.
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+def note_citizen_news(document, kind):
+    """Mark in a submission being changed that its citizen replied ('reply') or reopened it ('reopened')."""
+    document["citizen_news"] = {"kind": kind, "at": _moment()}
+
+
+def mark_seen(code):
+    """The webmaster opened the message: what the citizen wrote so far is no longer news."""
+    return modify_submission(code, lambda document: document.update(webmaster_seen=_moment()))
 
 
 def inbox_rows():

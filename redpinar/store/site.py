@@ -130,6 +130,12 @@ def site_problems(site):
     for key in TIME_LIMITS if limits else ():
         if not isinstance(limits.get(key), int) or limits.get(key) < 1:
             problems.append(f"'legal_time_limits.{key}' must be a whole number of days, 1 or more")
+    notices = site.get("notifications")
+    if notices is not None and (not isinstance(notices, dict) or not isinstance(notices.get("enabled", False), bool)
+                                or not isinstance(notices.get("email", ""), str)):
+        problems.append("'notifications' must be {\"enabled\": true or false, \"email\": an address}")
+    elif notices and notices.get("enabled") and "@" not in notices.get("email", ""):
+        problems.append("'notifications.email' must be an address when 'notifications.enabled' is true")
     retention = site.get("retention_days")
     if not isinstance(retention, int) or retention < 1:
         problems.append("'retention_days' must be a whole number of days, 1 or more")
