@@ -62,8 +62,11 @@ def send(to, subject, body):
 
 
 def notify_citizen(submission, event):
-    """Tell the citizen, in their language, that their message was received or changed."""
-    if not submission.get("email") or not mail_enabled():
+    """Tell the citizen, in their language, that their message was received or changed.
+
+    Example messages (shipped with an example province) have no citizen behind them: never emailed.
+    """
+    if submission.get("example") or not submission.get("email") or not mail_enabled():
         return False
     province = localized(g.site.get("name"), submission.get("language", "es"))
     with force_locale(submission.get("language", "es")):

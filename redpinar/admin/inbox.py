@@ -66,7 +66,8 @@ def inbox():
     """Messages sorted by due date, with filters; overdue ones flagged."""
     filters = _chosen_filters()
     page = Page(_matching(filters), page_number(request.args.get("pagina")), per_page=50)
-    return render_template("admin/inbox.html", page=page, filters=filters, types=SUBMISSION_TYPES,
+    examples = sum(1 for row in inbox_rows() if row["example"])
+    return render_template("admin/inbox.html", page=page, filters=filters, types=SUBMISSION_TYPES, examples=examples,
                            statuses=STATUS_NAMES, today=date.today().isoformat(),
                            topics=catalogue.topics(), entities=catalogue.documents("entities"))
 
@@ -75,9 +76,9 @@ def inbox():
 @login_required
 def inbox_csv():
     """The filtered list as CSV."""
-    rows = [["codigo", "recibido", "vence", "tipo", "estado", "tema", "entidad", "municipio", "asunto"]]
+    rows = [["codigo", "recibido", "vence", "tipo", "estado", "tema", "entidad", "municipio", "asunto", "ejemplo"]]
     rows += [[row["id"], row["created"], row["due"], row["type"], row["status"], row["topic"],
-              row["forwarded_to"] or row["entity"], row["municipality"], row["subject"]]
+              row["forwarded_to"] or row["entity"], row["municipality"], row["subject"], "sí" if row["example"] else ""]
              for row in _matching(_chosen_filters())]
     audit.record(current_user.username, "export-csv", detail=request.query_string.decode()[:200])
     return csv_response(rows, "mensajes.csv")

@@ -20,11 +20,12 @@ BREAKDOWNS = ("type", "topic", "entity", "municipality", "month")
 def _summary(submissions):
     summary = {name: Counter() for name in BREAKDOWNS}
     summary.update(total=0, answered=0, on_time=0, days_to_answer=Counter(), open_due=Counter(),
-                   first=None, faq=[])
+                   first=None, faq=[], examples=0)
     for submission in submissions:
         if submission.get("status") in LEFT_OUT_STATUSES:
             continue
         summary["total"] += 1
+        summary["examples"] += submission.get("example") is True
         created = submission.get("created", "")
         for name in BREAKDOWNS:
             key = created[:7] if name == "month" else (submission.get(name) or "")
@@ -41,7 +42,8 @@ def _summary(submissions):
         if submission.get("faq"):
             summary["faq"].append({"topic": submission.get("topic", ""), "question": submission["faq"]["question"],
                                    "answer": submission["faq"]["answer"], "answer_html": submission["faq"]["answer_html"],
-                                   "published": submission["faq"]["published"], "id": submission["id"]})
+                                   "published": submission["faq"]["published"], "id": submission["id"],
+                                   "example": submission.get("example") is True})
     return summary
 
 
@@ -88,12 +90,13 @@ def figures_key():
 
 def _add_up():
     total = {name: Counter() for name in BREAKDOWNS}
-    total.update(total=0, answered=0, on_time=0, days_to_answer=Counter(), open_due=Counter(), first=None, faq=[])
+    total.update(total=0, answered=0, on_time=0, days_to_answer=Counter(), open_due=Counter(), first=None, faq=[],
+                 examples=0)
     for shard in shard_paths():
         part = db.derived(shard, "figures", _summary, release=True)
         for name in BREAKDOWNS + ("days_to_answer", "open_due"):
             total[name].update(part[name])
-        for name in ("total", "answered", "on_time"):
+        for name in ("total", "answered", "on_time", "examples"):
             total[name] += part[name]
         total["faq"].extend(part["faq"])
         if part["first"] and (not total["first"] or part["first"] < total["first"]):

@@ -13,6 +13,7 @@ def _rows(submissions):
         "forwarded_to": submission.get("forwarded_to", ""), "municipality": submission.get("municipality", ""),
         "subject": submission.get("subject", ""), "open": submission.get("status") in OPEN_STATUSES,
         "merged_into": submission.get("merged_into", "") if submission.get("status") == "merged" else "",
+        "example": submission.get("example") is True,
     } for submission in submissions]
 
 
