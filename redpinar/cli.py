@@ -15,6 +15,7 @@ from .store.check import check_data_folder
 from .store.demo import demo_provinces, load_demo, load_demo_if_empty
 from .store.drafts import KEEP_DAYS as DRAFT_KEEP_DAYS
 from .store.drafts import forget_expired_drafts
+from .store.examples import remove_examples
 from .store.privacy import anonymise_older_than
 from .store.site import load_site
 from .store import audit
@@ -114,8 +115,13 @@ def unlock_logins_command(address):
 
 @click.command("purge")
 @with_appcontext
-def purge_command():
+@click.option("--examples", is_flag=True,
+              help="Only remove the example messages shipped with an example province, and nothing else.")
+def purge_command(examples):
     """Anonymise submissions older than the retention period of site.json; remove expired drafts."""
+    if examples:
+        _purge_examples()
+        return
     days = load_site().get("retention_days", 1825)
     cutoff = (date.today() - timedelta(days=days)).isoformat()
     try:
@@ -126,6 +132,18 @@ def purge_command():
     _record("purge", facts={"before": cutoff, "anonymised": count, "drafts": drafts})
     click.echo(f"Anonymised {count} submission(s) received before {cutoff} ({days} days).")
     click.echo(f"Removed {drafts} draft(s) not saved for {DRAFT_KEEP_DAYS} days.")
+
+
+def _purge_examples():
+    """Remove the example messages (and the questions published from them); recorded in the audit log."""
+    try:
+        removed = remove_examples()
+        audit.record("command line", "examples-purged", target="example messages",
+                     detail=f"{removed} example message(s) removed")
+    except (StoreWriteError, StoreCorrupt) as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Removed {removed} example message(s) and the questions published from them; "
+               "messages from citizens were not touched.")
 
 
 # Below this many files a backup takes well under a second and needs no progress line.

@@ -117,8 +117,11 @@ def _type_name(submission):
 
 
 def notify_citizen(submission, event):
-    """Tell the citizen, in their language, that their message was received or changed."""
-    if not submission.get("email") or not mail_enabled():
+    """Tell the citizen, in their language, that their message was received or changed.
+
+    Example messages (shipped with an example province) have no citizen behind them: never emailed.
+    """
+    if submission.get("example") or not submission.get("email") or not mail_enabled():
         return False
     language = submission.get("language", "es")
     province = localized(g.site.get("name"), language)

@@ -1,6 +1,7 @@
 """Filling in the portal's forms the way a browser does: fetch the form, keep its hidden fields."""
 import re
 
+from redpinar.store.examples import remove_examples
 from redpinar.store.users import create_admin, get_user
 
 PASSWORD = "una clave larga y segura"
@@ -46,6 +47,12 @@ def receipt_pin(client, code):
     """The PIN shown on the receipt."""
     html = client.get(f"/participa/recibo/{code}/").get_data(as_text=True)
     return re.search(r'<dt>PIN</dt><dd class="code">(\d{6})</dd>', html).group(1)
+
+
+def without_examples(app):
+    """Remove the example province's example messages, for a test that counts from an empty inbox."""
+    with app.app_context():
+        remove_examples()
 
 
 def log_in(app, client, username="webmaster"):

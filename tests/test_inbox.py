@@ -10,7 +10,7 @@ import pytest
 from redpinar.store import audit, submissions
 from tests.conftest import make_app
 from tests.participation_helpers import (PASSWORD, hidden_fields, log_in, post_form, receipt_pin, sent_code,
-                                         submit_message)
+                                         submit_message, without_examples)
 from tests.test_pages import page_text
 
 
@@ -67,6 +67,7 @@ def test_login_is_throttled_after_repeated_failures_and_audited(data_dir):
 
 
 def test_inbox_lists_messages_by_due_date_with_filters_and_flags_overdue(app, client):
+    without_examples(app)
     first = sent_code(submit_message(client, municipio="guane"))
     second = sent_code(submit_message(client, municipio="vinales", tipo="pregunta"))
     with app.app_context():
@@ -133,6 +134,7 @@ def test_citizen_reopens_after_an_answer_and_says_whether_it_solved_it(app, clie
 
 
 def test_spam_and_duplicates_leave_the_public_figures(app, client):
+    without_examples(app)
     codes = [sent_code(submit_message(client)) for _ in range(7)]
     log_in(app, client)
     act(client, codes[0], "spam")
@@ -142,6 +144,7 @@ def test_spam_and_duplicates_leave_the_public_figures(app, client):
 
 
 def test_transparency_shows_rates_and_hides_groups_under_five(app, client):
+    without_examples(app)
     for _ in range(5):
         sent_code(submit_message(client, municipio="guane"))
     lonely = sent_code(submit_message(client, municipio="mantua"))

@@ -9,7 +9,7 @@ import pytest
 from redpinar.store import submissions
 from redpinar.store.submissions import CODE_ALPHABET
 from tests.conftest import make_app
-from tests.participation_helpers import MESSAGE, hidden_fields, receipt_pin, sent_code, submit_message
+from tests.participation_helpers import MESSAGE, hidden_fields, receipt_pin, sent_code, submit_message, without_examples
 from tests.test_pages import page_text
 
 
@@ -51,6 +51,7 @@ def test_receipt_is_only_for_the_browser_that_sent_the_message(app, client):
 
 
 def test_invalid_form_comes_back_with_an_error_summary_and_the_text_kept(app, client):
+    without_examples(app)
     response = submit_message(client, asunto="", correo="no-es-un-correo", respuesta="correo", tema="")
     assert response.status_code == 400
     html = response.get_data(as_text=True)
@@ -71,6 +72,7 @@ def test_errors_are_explained_in_english_to_an_english_reader(client):
 
 
 def test_an_expired_form_brings_the_text_back_instead_of_a_bare_error(app, client):
+    without_examples(app)
     response = submit_message(client, csrf_token="caducado")
     assert response.status_code == 400
     html = response.get_data(as_text=True)
@@ -83,6 +85,7 @@ def test_an_expired_form_brings_the_text_back_instead_of_a_bare_error(app, clien
 
 
 def test_a_bot_filling_the_hidden_field_sees_a_receipt_but_nothing_is_kept(app, client):
+    without_examples(app)
     response = submit_message(client, website="http://spam.example")
     assert response.status_code == 200
     assert "Mensaje recibido" in page_text(response)
@@ -207,6 +210,7 @@ def test_hostile_text_is_stored_safely_and_shown_escaped(app, client, text):
 
 
 def test_a_one_megabyte_field_is_refused_with_a_clear_message(app, client):
+    without_examples(app)
     response = submit_message(client, mensaje="x" * (1024 * 1024))
     assert response.status_code == 400
     assert "El mensaje debe tener entre 10 y 10 000 caracteres." in page_text(response)

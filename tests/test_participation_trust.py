@@ -8,7 +8,7 @@ import pytest
 
 from redpinar.store import submissions
 from tests.conftest import make_app
-from tests.participation_helpers import MESSAGE, hidden_fields, receipt_pin, sent_code, submit_message
+from tests.participation_helpers import MESSAGE, hidden_fields, receipt_pin, sent_code, submit_message, without_examples
 from tests.test_pages import page_text
 
 MESSAGE_TYPES = ("queja", "peticion", "denuncia", "sugerencia", "opinion", "pregunta")
@@ -66,6 +66,7 @@ def resumed_form(client, code, pin):
 
 def test_every_receipt_a_fast_script_gets_can_be_followed_with_its_code_and_pin(data_dir):
     app = make_app(data_dir, RATE_LIMITS=True, FORM_MIN_SECONDS=0.5)
+    without_examples(app)
     receipts = []
     for number, kind in enumerate(MESSAGE_TYPES):
         client = client_at(app, f"10.0.0.{number + 1}")
@@ -87,6 +88,7 @@ def test_every_receipt_a_fast_script_gets_can_be_followed_with_its_code_and_pin(
 
 def test_a_form_sent_faster_than_a_person_can_type_comes_back_to_be_sent_again(data_dir):
     app = make_app(data_dir, RATE_LIMITS=True, FORM_MIN_SECONDS=3)
+    without_examples(app)
     response = submit_message(app.test_client(), confidencial="y", correo="maria@example.cu")
     assert response.status_code == 400
     html, text = response.get_data(as_text=True), page_text(response)
@@ -121,6 +123,7 @@ def test_a_form_shown_again_keeps_the_time_it_was_first_opened(data_dir):
 
 @pytest.mark.parametrize("token", ["forjado", None])
 def test_a_missing_or_forged_start_time_brings_the_form_back_with_a_new_one(app, client, token):
+    without_examples(app)
     response = submit_message(client, iniciado=token)
     assert response.status_code == 400
     html = response.get_data(as_text=True)
@@ -180,6 +183,7 @@ def test_pages_that_show_a_pin_or_a_citizens_case_are_never_stored(client):
 
 
 def test_the_hidden_field_still_leads_to_a_silent_discard_that_is_not_stored_by_caches(app, client):
+    without_examples(app)
     response = submit_message(client, website="http://spam.example")
     assert "Mensaje recibido" in page_text(response)
     assert response.headers["Cache-Control"] == "no-store"

@@ -8,7 +8,8 @@ import pytest
 
 from redpinar.store import content, submissions
 from tests.conftest import make_app
-from tests.participation_helpers import hidden_fields, log_in, post_form, receipt_pin, sent_code, submit_message
+from tests.participation_helpers import (hidden_fields, log_in, post_form, receipt_pin, sent_code, submit_message,
+                                         without_examples)
 from tests.test_inbox import act, mailbox, stored  # noqa: F401 (mailbox is a fixture)
 from tests.test_pages import page_text
 
@@ -132,6 +133,7 @@ def test_names_phones_emails_and_identity_numbers_are_flagged_before_publishing(
 
 
 def test_a_published_question_can_be_withdrawn_from_the_portal(app, client):
+    without_examples(app)
     code = question(client)
     log_in(app, client)
     publish(client, code, **{"faq-pregunta": "¿Abre el policlínico el sábado?",
@@ -168,6 +170,7 @@ def test_erasing_ones_data_asks_for_confirmation_first(app, client):
 
 
 def test_erasing_closes_the_case_as_withdrawn_and_stops_its_clock(app, client):
+    without_examples(app)
     code = sent_code(submit_message(client))
     with app.app_context():
         submissions.update_submission(code, {"due": (date.today() - timedelta(days=3)).isoformat()})
@@ -188,6 +191,7 @@ def test_erasing_closes_the_case_as_withdrawn_and_stops_its_clock(app, client):
 
 
 def test_erasing_ones_data_takes_the_published_question_off_the_portal(app, client):
+    without_examples(app)
     code = question(client)
     office = app.test_client()
     log_in(app, office)

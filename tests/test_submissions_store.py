@@ -7,7 +7,8 @@ from redpinar.store import NotFound, db, submissions
 from tests.conftest import make_app, run_python
 
 
-def test_submission_is_filed_in_its_month_folder(app):
+def test_submission_is_filed_in_its_month_folder(data_dir):
+    app = make_app(data_dir, province=None)  # no example messages: the store's files alone
     with app.app_context():
         saved = submissions.save_submission({"subject": "Bache en la calle Martí"})
         month = saved["created"][:7]
@@ -17,7 +18,7 @@ def test_submission_is_filed_in_its_month_folder(app):
 
 
 def test_a_full_file_is_followed_by_a_new_one_so_writes_stay_small(data_dir):
-    app = make_app(data_dir, SUBMISSION_SHARD_SIZE=3)
+    app = make_app(data_dir, province=None, SUBMISSION_SHARD_SIZE=3)
     with app.app_context():
         codes = [submissions.save_submission({"subject": f"n{number}"})["id"] for number in range(7)]
         shards = submissions.shard_paths()
@@ -28,7 +29,8 @@ def test_a_full_file_is_followed_by_a_new_one_so_writes_stay_small(data_dir):
             assert submissions.get_submission(code)["id"] == code
 
 
-def test_imported_submissions_are_filed_by_the_month_they_were_received(app):
+def test_imported_submissions_are_filed_by_the_month_they_were_received(data_dir):
+    app = make_app(data_dir, province=None)
     with app.app_context():
         imported = submissions.import_submissions([
             {"id": f"OLD-{number}", "created": f"2025-0{number % 3 + 1}-15T10:00:00+00:00"} for number in range(9)

@@ -10,7 +10,8 @@ from ..store import catalogue
 from ..store.site import localized
 
 COLUMNS = (_l("Código"), _l("Recibido"), _l("Vence"), _l("Tipo"), _l("Estado"), _l("Tema"), _l("Entidad"),
-           _l("Municipio"), _l("Asunto"), _l("Enviar a la entidad antes de"), _l("Enviado a la entidad el"))
+           _l("Municipio"), _l("Asunto"), _l("Enviar a la entidad antes de"), _l("Enviado a la entidad el"),
+           _l("Ejemplo"))
 
 
 def inbox_table(rows):
@@ -20,7 +21,7 @@ def inbox_table(rows):
         row["id"], _moment(row["created"]), row["due"], names["type"](row["type"]), names["status"](row["status"]),
         names["topic"](row["topic"]), names["entity"](row["forwarded_to"] or row["entity"]),
         names["municipality"](row["municipality"]), row["subject"], row.get("forward_by", ""),
-        row.get("forwarded_on", ""),
+        row.get("forwarded_on", ""), str(_l("sí")) if row.get("example") else "",
     ] for row in rows]
 
 

@@ -93,7 +93,8 @@ def inbox():
     """Messages sorted by due date, with filters; overdue ones flagged."""
     filters = _chosen_filters()
     page = Page(_matching(filters), page_number(request.args.get("pagina")), per_page=50)
-    return render_template("admin/inbox.html", page=page, filters=filters, types=SUBMISSION_TYPES,
+    examples = sum(1 for row in inbox_rows() if row["example"])
+    return render_template("admin/inbox.html", page=page, filters=filters, types=SUBMISSION_TYPES, examples=examples,
                            statuses=STATUS_NAMES, today=date.today().isoformat(), forwarding_flags=FORWARDING_FLAGS,
                            forwarding={row["id"]: forwarding_state(row, province_today(g.site)) for row in page.items},
                            topics=catalogue.topics(), entities=catalogue.documents("entities"))

@@ -76,6 +76,7 @@ def figures_for_page():
     answered = figures["answered"]
     return {
         "total": figures["total"],
+        "examples": figures["examples"],
         "answered": answered,
         "on_time_share": round(100 * figures["on_time"] / answered) if answered else None,
         "median_days": median_from_counts(figures["days_to_answer"]),

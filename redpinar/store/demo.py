@@ -9,6 +9,7 @@ from flask import current_app
 
 from . import content
 from .errors import InvalidName, StoreCorrupt, StoreWriteError
+from .examples import load_example_messages
 from .paths import data_path
 from .site import SLUG, save_site, site_exists, site_problems
 
@@ -23,7 +24,7 @@ def demo_provinces():
 
 
 def load_demo(province="pinar-del-rio"):
-    """Copy an example province (site, theme, content) into the data folder; returns its site."""
+    """Copy an example province (site, theme, content, example messages) into the data folder; returns its site."""
     if province not in demo_provinces():
         raise InvalidName(f"no example province {province!r}; there are: {', '.join(demo_provinces())}")
     source = os.path.join(current_app.config["DEMO_DIR"], province)
@@ -50,6 +51,10 @@ def load_demo(province="pinar-del-rio"):
             today = datetime.now(zone).date()
             documents = [with_real_dates(document, today, zone) for document in documents]
             content.replace_collection(collection, documents)
+    try:
+        load_example_messages(source, site)
+    except (KeyError, TypeError, ValueError) as error:
+        raise StoreCorrupt(os.path.join(source, "messages.json"), f"not an example messages file: {error}") from error
     # site.json last: its presence is what marks the folder as loaded.
     save_site(site)
     return site

@@ -20,7 +20,7 @@ BREAKDOWNS = ("type", "topic", "entity", "municipality", "month")
 def _empty():
     summary = {name: Counter() for name in BREAKDOWNS}
     summary.update(total=0, answered=0, on_time=0, forwarded_late=0, days_to_answer=Counter(), open_due=Counter(),
-                   open_forward_by=Counter(), first=None, faq=[])
+                   open_forward_by=Counter(), first=None, faq=[], examples=0)
     return summary
 
 
@@ -30,6 +30,7 @@ def _summary(submissions):
         if submission.get("status") in LEFT_OUT_STATUSES:
             continue
         summary["total"] += 1
+        summary["examples"] += submission.get("example") is True
         created = submission.get("created", "")
         for name in BREAKDOWNS:
             key = created[:7] if name == "month" else (submission.get(name) or "")
@@ -51,7 +52,8 @@ def _summary(submissions):
         if submission.get("faq"):
             summary["faq"].append({"topic": submission.get("topic", ""), "question": submission["faq"]["question"],
                                    "answer": submission["faq"]["answer"], "answer_html": submission["faq"]["answer_html"],
-                                   "published": submission["faq"]["published"], "id": submission["id"]})
+                                   "published": submission["faq"]["published"], "id": submission["id"],
+                                   "example": submission.get("example") is True})
     return summary
 
 
@@ -102,7 +104,7 @@ def _add_up():
         part = db.derived(shard, "figures", _summary, release=True)
         for name in BREAKDOWNS + ("days_to_answer", "open_due", "open_forward_by"):
             total[name].update(part[name])
-        for name in ("total", "answered", "on_time", "forwarded_late"):
+        for name in ("total", "answered", "on_time", "forwarded_late", "examples"):
             total[name] += part[name]
         total["faq"].extend(part["faq"])
         if part["first"] and (not total["first"] or part["first"] < total["first"]):

@@ -18,6 +18,7 @@ def _rows(submissions):
         "merged_into": submission.get("merged_into", "") if submission.get("status") == "merged" else "",
         **forwarding_dates(submission),
         "news": citizen_news(submission),
+        "example": submission.get("example") is True,
     } for submission in submissions]
 
 
