@@ -156,7 +156,7 @@ def test_purge_examples_removes_every_example_and_its_questions_and_nothing_else
     assert stored(app, real) == before
     topic = page_text(client.get("/temas/salud/"))
     assert PUBLISHED_QUESTION not in topic and "¿Abre la biblioteca el domingo?" in topic
-    assert [row["pregunta"] for row in json.loads(client.get("/datos/preguntas.json").get_data())] == [
+    assert [row["question"] for row in json.loads(client.get("/datos/preguntas.json").get_data())] == [
         "¿Abre la biblioteca el domingo?"]
     figures = page_text(client.get("/transparencia/"))
     assert "mensajes de ejemplo" not in figures and "1 mensajes recibidos" in figures

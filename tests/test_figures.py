@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from redpinar.store import submissions
-from tests.participation_helpers import log_in, post_form, sent_code, submit_message
+from tests.participation_helpers import log_in, post_form, sent_code, submit_message, without_examples
 from tests.test_pages import page_text
 
 HAVANA = ZoneInfo("America/Havana")
@@ -37,9 +37,15 @@ def answered_message(number, created, kind, topic, entity, municipality):
             "history": [{"status": "received", "at": created, "note": ""}]}
 
 
+@pytest.fixture(autouse=True)
+def counted_from_an_empty_inbox(app):
+    """These tests count exact figures: the example province's own example messages are removed first."""
+    without_examples(app)
+
+
 @pytest.fixture
 def example_messages(app):
-    """The nine example messages, stored."""
+    """The nine messages of this file, stored."""
     with app.app_context():
         submissions.import_submissions([answered_message(number, *fields) for number, fields in enumerate(EXAMPLE)])
     return len(EXAMPLE)

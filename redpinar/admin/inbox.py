@@ -18,7 +18,7 @@ from ..store import NotFound, StoreWriteError, audit, catalogue
 from ..store.inbox import citizen_news, inbox_rows, mark_seen, merged_into, search_texts
 from ..store.site import localized
 from ..templating import province_zone
-from ..store.submissions import get_submission, modify_submission, normalise_code
+from ..store.submissions import CODE_ALPHABET, get_submission, modify_submission, normalise_code
 from ..text import fold_accents
 from . import bp
 from .export import inbox_table
@@ -41,8 +41,9 @@ def _searched(query):
     code = normalise_code(query)
     folded = fold_accents(query)
     bare_code = folded.replace("-", "").replace(" ", "").upper()
-    # Part of a code ("K7X9"): letters and digits, at least one digit (words never match codes).
-    partial_code = 4 <= len(bare_code) <= 8 and bare_code.isalnum() and any(c.isdigit() for c in bare_code)
+    # Part of a code ("K7X9", "PQRS"): four to eight characters of the codes' alphabet. A word such
+    # as "casa" may then match a code as well as texts: one more row is better than a missed case.
+    partial_code = 4 <= len(bare_code) <= 8 and all(character in CODE_ALPHABET for character in bare_code)
     return {found for found, text in search_texts().items()
             if found == code or (partial_code and bare_code in found.replace("-", "")) or folded in text}
 
