@@ -1,23 +1,19 @@
 """The webmaster's panel in a real browser without JavaScript: a working day from the login to the logout
-(procedures with a PDF form, images, scheduled news, notices, history, the inbox, a backup), and axe-core
-on every panel page in both languages."""
+(procedures with a PDF form, images, scheduled news, notices, history, the inbox, a backup). The
+accessibility of every panel page is in test_panel_axe_browser.py."""
 import os
 import re
 import tarfile
 from datetime import datetime, timedelta
-from typing import NamedTuple
-from urllib.parse import quote, urlparse
+from urllib.parse import quote
 
 import pytest
 from babel.dates import format_date
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_no_axe_violations
-from tests.browser.test_participation_browser import (
-    WEBMASTER, fact, fill_complaint, log_in_as_webmaster, post_in_tab)
-from tests.participation_helpers import log_in, post_form, sent_code, submit_message
-from tests.public_content import HAVANA, LANGUAGES
-from tests.test_media import image_bytes, pdf_bytes, upload
+from tests.browser.test_participation_browser import fact, fill_complaint, log_in_as_webmaster
+from tests.public_content import HAVANA
+from tests.test_media import image_bytes, pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -348,138 +344,3 @@ def test_webmaster_downloads_a_backup_then_logs_out_and_the_panel_is_closed(offi
     expect(office).to_have_url(f"{url}/admin/login?next={quote('/admin/mensajes/', safe='')}")
     expect(office.locator("h1")).to_have_text("Entrar al panel")
     expect(office.get_by_role("navigation", name="Panel")).to_have_count(0)
-
-
-# ---- Accessibility: every panel page, in both languages. ----
-
-class PanelContent(NamedTuple):
-    """What the panel pages under test show: a message, a procedure with a history, published media, a
-    document in the trash."""
-
-    code: str
-    procedure_editor: str
-    image_page: str
-    trashed: str
-
-
-@pytest.fixture(scope="module")
-def panel_content(live_app, webmaster):
-    """Data for every panel page, made through the Flask test client (faster than a browser)."""
-    app = live_app.app
-    code = sent_code(submit_message(app.test_client()))
-    client = app.test_client()
-    log_in(app, client, WEBMASTER)
-    for kind, payload, file_name, text in (("image", photo_jpeg(), "muelle.jpg", PHOTO_ALT),
-                                           ("document", FORM_PDF, "solicitud.pdf", PDF_TITLE)):
-        assert upload(client, kind, payload, file_name, text).status_code == 303, f"the {kind} is published"
-    new = "/admin/contenido/procedures/nuevo"
-    fields = {"title_es": "Inscripción en el registro de artesanos", "summary_es": "Para vender artesanía.",
-              "steps": "Llene la planilla\nEntréguela", "accion": "guardar"}
-    created = post_form(client, new, new, **fields)
-    assert created.status_code == 303, created.get_data(as_text=True)[:300]
-    editor = created.headers["Location"]
-    changed = post_form(client, editor, editor, **dict(fields, steps="Llene la planilla en línea"))
-    assert changed.status_code == 303
-    media_pages = re.findall(r'href="(/admin/medios/[0-9a-f]{16}/)"', client.get("/admin/medios/").get_data(as_text=True))
-    trashed = post_form(client, new, new, **dict(fields, title_es="Trámite retirado", accion="guardar"))
-    assert post_form(client, trashed.headers["Location"], trashed.headers["Location"] + "papelera").status_code == 303
-    return PanelContent(code, editor, media_pages[1], trashed.headers["Location"].split("/contenido/")[1])
-
-
-def visit(path):
-    """A page reached by a link; path may depend on the content."""
-    def opener(tab, url, language, content):
-        where = path(content) if callable(path) else path
-        response = tab.goto(f"{url}{where}?lang={language}")
-        assert urlparse(tab.url).path == where, f"{where} sent the tab to {tab.url}"  # not the login, say
-        return response, 200
-    return opener
-
-
-def posted(path, button, status, fill=None, shows=None):
-    """A page reached by posting a form of path (after filling in fields by their ids)."""
-    def opener(tab, url, language, content):
-        tab.goto(f"{url}{path}?lang={language}")
-        for field_id, value in (fill or {}).items():
-            tab.locator(f"#{field_id}").fill(value)
-        response = post_in_tab(tab, button)
-        assert urlparse(tab.url).path == path, f"the form of {path} sent the tab to {tab.url}"
-        if shows:
-            expect(tab.locator(shows).first).to_be_visible()
-        return response, status
-    return opener
-
-
-def media_refused(tab, url, language, content):
-    """The media page after an upload the portal refuses (the browser itself asks for the file and its text)."""
-    tab.goto(f"{url}/admin/medios/?lang={language}")
-    tab.locator("#imagen-archivo").set_input_files(
-        files=[{"name": "foto.jpg", "mimeType": "image/jpeg", "buffer": b"esto no es una foto"}])
-    tab.locator("#imagen-texto_alternativo").fill(PHOTO_ALT)
-    response = post_in_tab(tab, 'main form[action$="/imagenes"] button[type=submit]')
-    expect(tab.locator(".error-summary")).to_be_visible()
-    return response, 400
-
-
-NEW_PROCEDURE = "/admin/contenido/procedures/nuevo"
-VISITOR_PANEL_PAGES = {
-    "login": visit("/admin/login"),
-    "login-failed": posted("/admin/login", "main form button[type=submit]", 400,
-                           {"usuario": "nadie", "clave": "no es la clave"}, shows="main [role=alert]"),
-}
-WEBMASTER_PANEL_PAGES = {
-    "inbox": visit("/admin/mensajes/"),
-    "message": visit(lambda content: f"/admin/mensajes/{content.code}/"),
-    "content-home": visit("/admin/contenido/"),
-    "content-list": visit("/admin/contenido/procedures/"),
-    "editor-new": visit(NEW_PROCEDURE),
-    "editor-new-news": visit("/admin/contenido/news/nuevo"),
-    "editor-existing": visit(lambda content: content.procedure_editor),
-    "editor-with-errors": posted(NEW_PROCEDURE, "main form.editor button[value=guardar]", 400,
-                                 shows=".error-summary"),
-    "history": visit(lambda content: content.procedure_editor + "historial"),
-    "media": visit("/admin/medios/"),
-    "media-with-errors": media_refused,
-    "media-item": visit(lambda content: content.image_page),
-    "media-delete": visit(lambda content: content.image_page + "borrar"),
-    "trash": visit("/admin/papelera/"),
-    "trash-delete": visit(lambda content: "/admin/papelera/" + content.trashed + "borrar"),
-    "accounts": visit("/admin/cuentas"),
-    "accounts-with-errors": posted("/admin/cuentas", "main form[novalidate] button[type=submit]", 400,
-                                   {"usuario": "Ana Pérez"}, shows=".error-summary"),
-    "settings": visit("/admin/ajustes"),
-    "settings-with-errors": posted("/admin/ajustes", "main form.editor button[type=submit]", 400,
-                                   {"nombre_es": ""}, shows=".error-summary"),
-    "password": visit("/admin/clave"),
-    "password-with-errors": posted("/admin/clave", "main form[novalidate] button[type=submit]", 400,
-                                   shows=".error-summary"),
-    "backup": visit("/admin/copia-de-seguridad"),
-    "audit-log": visit("/admin/registro"),
-    "confirm": visit("/admin/confirmar"),
-    "confirm-wrong-password": posted("/admin/confirmar", "main form[novalidate] button[type=submit]", 400,
-                                     {"clave": "no es la clave"}, shows="main [role=alert]"),
-}
-
-
-def check_panel_page(tab, opener, url, language, content, page_name):
-    """Open a panel page the way the webmaster reaches it, and assert axe-core finds nothing on it."""
-    response, status = opener(tab, url, language, content)
-    assert response.status == status, f"{page_name} answered {response.status}, expected {status}"
-    expect(tab.locator("html")).to_have_attribute("lang", language)
-    expect(tab.locator("h1")).to_have_count(1)
-    assert_no_axe_violations(tab, f"{page_name} ({language}, {tab.url})")
-
-
-@pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("page_name", VISITOR_PANEL_PAGES)
-def test_panel_login_page_has_no_accessibility_violations(citizen_axe_tab, live_app, webmaster, page_name,
-                                                          language):
-    check_panel_page(citizen_axe_tab, VISITOR_PANEL_PAGES[page_name], live_app.url, language, None, page_name)
-
-
-@pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("page_name", WEBMASTER_PANEL_PAGES)
-def test_panel_page_has_no_accessibility_violations(webmaster_axe_tab, live_app, panel_content, page_name,
-                                                    language):
-    check_panel_page(webmaster_axe_tab, WEBMASTER_PANEL_PAGES[page_name], live_app.url, language, panel_content,
-                     page_name)

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import TIMEOUT_MS, VISITOR_LOCALE, WEBMASTER, assert_no_axe_violations
 from tests.browser.test_home_browser import OVERFLOWING_ELEMENTS
-from tests.browser.test_panel_browser import (  # noqa: F401  (panel_content is a fixture this module uses)
+from tests.browser.test_panel_axe_browser import (  # noqa: F401  (panel_content is a fixture this module uses)
     VISITOR_PANEL_PAGES, WEBMASTER_PANEL_PAGES, panel_content, visit)
 from tests.participation_helpers import PASSWORD
 
