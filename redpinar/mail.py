@@ -149,7 +149,7 @@ def notify_citizen(submission, event):
 def notify_webmaster(submission, event):
     """Tell the webmaster's address (when the settings ask for it) that a message or a citizen's reply arrived."""
     notices = (g.get("site") or {}).get("notifications") or {}
-    if not notices.get("enabled") or not notices.get("email") or not mail_enabled():
+    if submission.get("example") or not notices.get("enabled") or not notices.get("email") or not mail_enabled():
         return False
     with force_locale(g.site.get("default_language", "es")):
         subject = {

@@ -10,7 +10,7 @@ import pytest
 from redpinar.store import content
 from tests.editor_helpers import edit_address, editor_fields, resave
 from tests.participation_helpers import log_in
-from tests.test_content_editing import NEWS, create_news
+from tests.test_content_editing import create_news
 from tests.test_pages import page_text
 
 
@@ -291,7 +291,8 @@ def test_check_names_the_file_and_document_of_each_dangling_reference(app, runne
                     "'related' names procedure 'perdido'", "'municipalities' names municipality 'atlantida'"):
         assert f"{label}: {problem}, which does not exist" in out
     assert "'related' names procedure 'cambio-domicilio'" not in out
-    assert f"slug 'direccion-salud'): 'topics' names topic 'fantasma', which does not exist" in out
+    assert (f"(id '{entity['id']}', slug 'direccion-salud'): 'topics' names topic 'fantasma', "
+            "which does not exist") in out
     assert f"(id '{news['id']}', slug '{news['slug']}'): 'municipality' names municipality 'atlantida'" in out
 
 

@@ -10,7 +10,7 @@ from PIL import Image
 from redpinar.store import audit
 from redpinar.store.site import load_site, save_site
 from tests.participation_helpers import hidden_fields, log_in, post_form
-from tests.test_content_editing import NEWS, create_news
+from tests.test_content_editing import create_news
 from tests.test_media import (NOT_A_PDF, NOT_AN_IMAGE, image_bytes, pdf_bytes, photo_with_gps, published,
                               upload, uploaded_files, zip_bytes)
 from tests.test_pages import page_text

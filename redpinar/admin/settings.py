@@ -6,7 +6,7 @@ import tempfile
 import time
 from datetime import date
 
-from flask import current_app, flash, redirect, render_template, request, send_file, session, url_for
+from flask import flash, redirect, render_template, request, send_file, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm

@@ -111,14 +111,11 @@ class FeedbackForm(FlaskForm):
                           validators=[InputRequired(_l("Elija sí o no."))])
 
 
-class ConfirmForm(FlaskForm):
-    """A button that needs only the CSRF token."""
-
-
 class EraseForm(FlaskForm):
     """The confirmation page's button: only a post carrying confirmar=si erases."""
 
     confirmar = HiddenField()
+
 
 STATUS_NAMES = {
     "received": _l("Recibido"),

@@ -5,11 +5,10 @@ from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 from ..store.db import utc_now
+from ..store.privacy import PERSONAL_FIELDS
 from ..store.submissions import forwarding_dates
 from ..text import render_markdown
 from .deadlines import OPEN_STATUSES, can_extend, extended_due_date, last_day_to_extend, limits_of
-
-PERSONAL_FIELDS = ("name", "email", "phone", "subject", "message")
 
 
 class NotAllowed(ValueError):

@@ -15,7 +15,7 @@ from ..store.submissions import get_submission, modify_submission, normalise_cod
 from . import bp
 from .cases import clean_text, pin_matches
 from .deadlines import days_left
-from .forms import STATUS_NAMES, SUBMISSION_TYPES, CodeAndPinForm, ConfirmForm, EraseForm, FeedbackForm, ReplyForm
+from .forms import STATUS_NAMES, SUBMISSION_TYPES, CodeAndPinForm, EraseForm, FeedbackForm, ReplyForm
 from .handling import withdraw_by_citizen
 from .personal import citizen_view
 
@@ -119,7 +119,7 @@ def follow(code, reply_form=None, reply_problem=None):
         entity=catalogue.optional("entities", submission.get("entity")),
         forwarded=catalogue.optional("entities", submission.get("forwarded_to")),
         left=days_left(submission), reply_form=reply_form if reply_form is not None else ReplyForm(),
-        reply_problem=reply_problem, feedback_form=FeedbackForm(), confirm_form=ConfirmForm(),
+        reply_problem=reply_problem, feedback_form=FeedbackForm(),
         reopen=can_reopen(submission), reopens=submission.get("status") in REOPENABLE,
     )
 
