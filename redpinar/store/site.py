@@ -198,7 +198,7 @@ def secret_key():
     new_key = secrets.token_hex(32)
     if not key:
         # Written whole beside the key's place, then linked there only if nothing is there yet.
-        draft = data_path(".secret_key." + secrets.token_hex(8))
+        draft = data_path(".secret_key-" + secrets.token_hex(8) + ".tmp")
         atomic_write_bytes(draft, new_key.encode("ascii"))
         os.chmod(draft, 0o600)
         try:
