@@ -5,10 +5,11 @@ import shutil
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from filelock import FileLock, Timeout
 from flask import current_app
 
 from . import content
-from .errors import InvalidName, StoreCorrupt, StoreWriteError
+from .errors import InvalidName, StoreBusy, StoreCorrupt, StoreWriteError
 from .examples import load_example_messages
 from .paths import data_path
 from .site import SLUG, save_site, site_exists, site_problems
@@ -60,12 +61,27 @@ def load_demo(province="pinar-del-rio"):
     return site
 
 
+FIRST_START_WAIT_SECONDS = 300
+
+
 def load_demo_if_empty(province="pinar-del-rio"):
-    """Load the example province when no province is there yet; True when it loaded."""
+    """Load the example province when no province is there yet; True when it loaded.
+
+    Several server processes started together on a new folder would each load it (twice the
+    example messages): one loads it while the others wait, then find it there.
+    """
     if site_exists():
         return False
-    load_demo(province)
-    return True
+    lock_path = data_path("first-start.lock")
+    try:
+        os.makedirs(os.path.dirname(lock_path), exist_ok=True)
+        with FileLock(lock_path, timeout=FIRST_START_WAIT_SECONDS):
+            if site_exists():
+                return False
+            load_demo(province)
+            return True
+    except Timeout as error:
+        raise StoreBusy(lock_path, "another process is loading the example province") from error
 
 
 def _at(day, clock, zone):

@@ -176,20 +176,46 @@ def theme_static_file(name):
     return os.path.join(theme_static_folder(), *parts)
 
 
-def secret_key():
-    """The key that signs sessions: data/secret_key, created (mode 0600) on first use."""
-    path = data_path("secret_key")
+def _read_secret_key(path):
     try:
         with open(path, "r", encoding="ascii") as handle:
-            key = handle.read().strip()
+            return handle.read().strip()
     except FileNotFoundError:
-        key = ""
+        return ""
+
+
+def secret_key():
+    """The key that signs sessions: data/secret_key, created (mode 0600) on first use.
+
+    Every server process on the data folder must sign with the same key (a form fetched from
+    one is posted to another), so when several start at once on a new folder the first key
+    written is the one all of them take.
+    """
+    path = data_path("secret_key")
+    key = _read_secret_key(path)
     if len(key) >= 32:
         return key
-    key = secrets.token_hex(32)
-    atomic_write_bytes(path, key.encode("ascii"))
+    new_key = secrets.token_hex(32)
+    if not key:
+        # Written whole beside the key's place, then linked there only if nothing is there yet.
+        draft = data_path(".secret_key-" + secrets.token_hex(8) + ".tmp")
+        atomic_write_bytes(draft, new_key.encode("ascii"))
+        os.chmod(draft, 0o600)
+        try:
+            os.link(draft, path)
+            return new_key
+        except FileExistsError:
+            key = _read_secret_key(path)
+            if len(key) >= 32:
+                return key
+        except OSError:
+            pass  # a file system without hard links: the plain replace below
+        finally:
+            os.unlink(draft)
+    # A damaged key (cut short): replaced, which ends the sessions it signed anyway.
+    atomic_write_bytes(path, new_key.encode("ascii"))
     os.chmod(path, 0o600)
-    return key
+    return new_key
 
 
 def require_valid(site):
