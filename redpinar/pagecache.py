@@ -11,6 +11,7 @@ from flask import current_app, request
 from flask_babel import get_locale
 
 from .bounded import BoundedCache
+from .cachecontrol import logged_in
 from .store import db
 from .store.content import COLLECTIONS
 from .store.figures import figures_key
@@ -24,6 +25,8 @@ PAGE_OVERHEAD_BYTES = 1024
 # forms with tokens and personal pages are never kept.
 CACHEABLE_PREFIX = "public."
 NOT_CACHED = ()
+# Set in the WSGI environ of a request whose page is the same for every anonymous visitor (frontcache keeps it).
+KEPT_MARK = "redpinar.kept"
 # Every page reads ?lang=; the others a view reads are declared with @query_parameters.
 ALWAYS_READ = frozenset({"lang"})
 
@@ -66,7 +69,9 @@ def _page_size(key, body, headers):
 def _cacheable():
     endpoint = request.endpoint or ""
     return (request.method in ("GET", "HEAD") and endpoint.startswith(CACHEABLE_PREFIX)
-            and endpoint not in NOT_CACHED and not current_app.config.get("TESTING_NO_PAGE_CACHE"))
+            and endpoint not in NOT_CACHED and not current_app.config.get("TESTING_NO_PAGE_CACHE")
+            # A webmaster never gets a kept page, nor leaves one.
+            and not logged_in())
 
 
 def init_app(app):
@@ -84,6 +89,9 @@ def init_app(app):
         if query is None:
             return None
         request.page_key = _key(query)
+        if request.page_key[6] is None:
+            # Topic pages also depend on the submissions' folders, which the front layer does not check.
+            request.environ[KEPT_MARK] = True
         kept = cache.get(request.page_key)
         if kept is None:
             return None
