@@ -41,10 +41,15 @@ def set_cache_control(response):
     """`public` with a short lifetime for anonymous public pages, `private, no-store` for the rest."""
     if request.endpoint in STATIC_ENDPOINTS:
         return response
+    # A view that chose its own lifetime (the media files) keeps it, within the same scope.
+    chosen = response.headers.get("Cache-Control", "")
     if is_shared(response):
-        response.headers["Cache-Control"] = SHARED
+        response.headers["Cache-Control"] = chosen if chosen.startswith("public") else SHARED
         response.vary = [name for name in response.vary if name.lower() != "cookie"]
-    else:
+        # Looking whether a webmaster is logged in read the session; what the page shows did not depend on
+        # it, so Flask must not add `Vary: Cookie` when it saves the (unchanged) session.
+        session.accessed = False
+    elif not chosen.startswith("private"):
         response.headers["Cache-Control"] = PERSONAL
     return response
 
