@@ -26,6 +26,9 @@ from .store.site import site_path
 
 # The kept pages of Flask's path hold each page once; these hold it once per encoding.
 FRONT_SHARE = 2
+# Files written by another process (another waitress, a command) are looked at this often; this
+# process's own writes count at once.
+CHECK_SECONDS = 0.1
 PASSED_HEADERS = ("HTTP_IF_MATCH", "HTTP_RANGE", "HTTP_IF_RANGE")
 
 
@@ -51,6 +54,7 @@ class FrontCache:
             self.site_file = site_path()
             self.files = tuple(collection_path(name) for name in COLLECTIONS) + (self.site_file,)
         self.served = 0
+        self._content = (None, None, 0.0)  # (writes seen, (versions, languages), checked until)
 
     def __call__(self, environ, start_response):
         """Answer from the kept pages when possible, else through Flask (keeping what it answers)."""
@@ -83,10 +87,22 @@ class FrontCache:
         except Exception:
             return False
 
-    def _key(self, environ):
+    def _versions(self):
+        """The content files' versions and the site's languages, read again after a write or CHECK_SECONDS."""
+        writes, content, until = self._content
+        now = time.monotonic()
+        if writes == db.writes_in_this_process() and now < until:
+            return content
+        # Read before the versions: a write landing meanwhile makes the next request look again.
+        writes = db.writes_in_this_process()
         # db.version_of is a stat of the file (another process's writes count) or this process's own counter.
         versions = tuple(db.version_of(path) for path in self.files)
-        languages = tuple(languages_of(db.read_json_file(self.site_file) or {}))
+        content = (versions, tuple(languages_of(db.read_json_file(self.site_file) or {})))
+        self._content = (writes, content, now + CHECK_SECONDS)
+        return content
+
+    def _key(self, environ):
+        versions, languages = self._versions()
         return (environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""),
                 _language(environ.get("HTTP_ACCEPT_LANGUAGE", ""), languages),
                 _wants_gzip(environ.get("HTTP_ACCEPT_ENCODING", "")), versions, int(time.time() // 60))
@@ -123,16 +139,31 @@ class FrontCache:
     @staticmethod
     def _answer(kept, environ, start_response):
         status, headers, data = kept
-        headers = Headers(headers)
         # The Date the first answer had would be wrong now.
-        headers["Date"] = http_date()
-        if not is_resource_modified(environ, etag=headers.get("ETag")):
+        headers = [pair for pair in headers if pair[0] != "Date"] + [("Date", _now_as_http_date())]
+        if "HTTP_IF_NONE_MATCH" in environ and not is_resource_modified(environ, etag=_etag(headers)):
             # As werkzeug answers it in Flask's path: the entity headers go, the rest stays.
+            headers = Headers(headers)
             remove_entity_headers(headers)
             start_response("304 NOT MODIFIED", headers.to_wsgi_list())
             return []
-        start_response(status, headers.to_wsgi_list())
+        start_response(status, headers)
         return [] if environ["REQUEST_METHOD"] == "HEAD" else [data]
+
+
+def _etag(headers):
+    return next((value for name, value in headers if name.lower() == "etag"), None)
+
+
+_date = [0, ""]
+
+
+def _now_as_http_date():
+    # Formatting a date costs more than the rest of a kept answer: once a second is enough.
+    second = int(time.time())
+    if _date[0] != second:
+        _date[:] = [second, http_date(second)]
+    return _date[1]
 
 
 def init_app(app):

@@ -1,9 +1,15 @@
 """Kept pages answered in front of Flask: the same bytes and headers, fresh content, never a webmaster's."""
+import json
+import os
+import time
+
 import pytest
 from werkzeug.test import Client
 from werkzeug.wrappers import Response
 
+from redpinar import frontcache
 from redpinar.store import content
+from redpinar.store.paths import collection_path
 from tests.participation_helpers import log_in
 
 
@@ -76,9 +82,13 @@ def test_a_new_minute_gives_a_new_page(app, client, monkeypatch):
     assert front(app).served == served + 1
 
     class OneMinuteLater:
+        """The clock of the layer, a minute ahead."""
+
         def time(self):
-            import time
             return time.time() + 60
+
+        def monotonic(self):
+            return time.monotonic() + 60
 
     monkeypatch.setattr("redpinar.frontcache.time", OneMinuteLater())
     client.get("/")
@@ -118,3 +128,23 @@ def test_a_request_for_another_language_gets_its_own_page(app, client):
     english = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert 'lang="es"' in spanish and 'lang="en"' in english
     assert 'lang="en"' in client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+
+
+def test_a_change_written_by_another_process_shows_within_the_check_interval(app, client):
+    client.get("/noticias/")
+    before = client.get("/noticias/").get_data(as_text=True)
+    with app.app_context():
+        path = collection_path("news")
+        shown = next(news for news in content.all_documents("news") if news["title"]["es"] in before)
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    # As another waitress process writes: a new file put in place, nothing said to this process.
+    title = shown["title"]["es"]
+    changed = text.replace(json.dumps(title, ensure_ascii=False)[1:-1], "Titular escrito por otro proceso")
+    changed = changed.replace(json.dumps(title)[1:-1], "Titular escrito por otro proceso")
+    assert changed != text
+    with open(path + ".other", "w", encoding="utf-8") as handle:
+        handle.write(changed)
+    os.replace(path + ".other", path)
+    time.sleep(frontcache.CHECK_SECONDS * 2)
+    assert "Titular escrito por otro proceso" in client.get("/noticias/").get_data(as_text=True)
