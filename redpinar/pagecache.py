@@ -74,6 +74,13 @@ def _cacheable():
             and not logged_in())
 
 
+def _mark_for_the_front_layer(key):
+    # Only pages kept here (not files, which may go without any content version changing), and not the
+    # topic pages, which also depend on the submissions' folders that the front layer does not check.
+    if key[6] is None:
+        request.environ[KEPT_MARK] = True
+
+
 def init_app(app):
     """Serve kept pages before the view runs; keep new ones after it."""
     # Old versions of a page (the key holds the minute and the content's versions) are never asked
@@ -89,13 +96,11 @@ def init_app(app):
         if query is None:
             return None
         request.page_key = _key(query)
-        if request.page_key[6] is None:
-            # Topic pages also depend on the submissions' folders, which the front layer does not check.
-            request.environ[KEPT_MARK] = True
         kept = cache.get(request.page_key)
         if kept is None:
             return None
         body, status, headers = kept
+        _mark_for_the_front_layer(request.page_key)
         response = app.response_class(body, status=status, headers=headers)
         response.from_page_cache = True
         return response
@@ -109,4 +114,5 @@ def init_app(app):
                        if name in ("Content-Type", "Content-Disposition")]
             body = response.get_data()
             cache.put(key, (body, 200, headers), _page_size(key, body, headers))
+            _mark_for_the_front_layer(key)
         return response
