@@ -2,7 +2,9 @@
 
 Generates (or reuses) bench/output/large-data, measures, prints a table and writes it to
 bench/output/results.md. docs/benchmarks.md explains every figure.
+`python -m bench.run --only pages-vs-bare` measures only the kept page beside a bare WSGI app.
 """
+import argparse
 import contextlib
 import hashlib
 import json
@@ -21,7 +23,7 @@ from redpinar.store.demo import load_demo
 from redpinar.store.paths import collection_path
 from redpinar.store.site import load_site
 
-from . import OUTPUT_DIR, PROJECT_ROOT, generate, load, pages, participation
+from . import OUTPUT_DIR, PROJECT_ROOT, bare, generate, load, pages, participation
 from .report import results_markdown
 
 LARGE_DATA = os.path.join(OUTPUT_DIR, "large-data")
@@ -288,12 +290,15 @@ def main():
     public_pages = pages.measure(LARGE_DATA)
     print("Sending citizens' messages through waitress ...", flush=True)
     messages = participation.measure(LARGE_DATA, os.path.join(OUTPUT_DIR, "participation-work"))
+    print("A kept page beside a bare WSGI app ...", flush=True)
+    beside_bare = bare.measure(LARGE_DATA)
     markdown = results_markdown({
         "measured": f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC", "machine": where,
         "manifest": manifest, "store": store, "server": server, "pages": public_pages,
         "seconds": time.monotonic() - began,
     })
     markdown += "\n" + participation.markdown(messages)
+    markdown += "\n" + bare.markdown(beside_bare)
     with open(RESULTS, "w", encoding="utf-8") as handle:
         handle.write(markdown)
     print()
@@ -301,5 +306,30 @@ def main():
     print(f"Written to {os.path.relpath(RESULTS, PROJECT_ROOT)}.")
 
 
+def pages_vs_bare():
+    """Only the kept page beside the bare app, on a fresh copy of the example province."""
+    os.makedirs(OUTPUT_DIR, exist_ok=True)
+    where = machine()
+    data_dir = os.path.join(OUTPUT_DIR, "bare-work")
+    remove_tree(data_dir)
+    os.makedirs(data_dir)
+    portal(data_dir, with_example=True)
+    try:
+        markdown = f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {where}.\n\n" + bare.markdown(
+            bare.measure(data_dir))
+    finally:
+        remove_tree(data_dir)
+    print(markdown)
+
+
+PARTS = {"pages-vs-bare": pages_vs_bare}
+
+
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description="RedPinar's benchmarks (docs/benchmarks.md).")
+    parser.add_argument("--only", choices=sorted(PARTS), help="measure only this part")
+    chosen = parser.parse_args().only
+    if chosen:
+        PARTS[chosen]()
+    else:
+        main()

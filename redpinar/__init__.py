@@ -4,7 +4,7 @@ import logging
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from . import cli, config, delivery, errors, i18n, pagecache, province, security, templating
+from . import cachecontrol, cli, config, delivery, errors, frontcache, i18n, pagecache, province, security, templating
 from .search import SearchIndex
 from .store.site import secret_key
 
@@ -30,6 +30,8 @@ def create_app(test_config=None):
 
     province.configure_templates(app)
     csrf.init_app(app)
+    # First: its after-request hook then runs last, when every cookie the response sets is known.
+    cachecontrol.init_app(app)
     i18n.init_app(app)
     province.init_app(app)
     templating.init_app(app)
@@ -50,4 +52,5 @@ def create_app(test_config=None):
     admin_auth.init_app(app)
     # Last: its after-request hook then runs first, keeping the page before gzip and headers.
     pagecache.init_app(app)
+    frontcache.init_app(app)
     return app

@@ -105,6 +105,8 @@ def defaults():
         "BABEL_DEFAULT_LOCALE": "es",
         "BABEL_DEFAULT_TIMEZONE": "America/Havana",
         "SESSION_COOKIE_HTTPONLY": True,
+        # The session's cookie is sent only when the session changes, never on public pages.
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": 4 * 3600,
         # Every form message is the portal's own, translated with the rest; WTForms' catalogue is not needed.

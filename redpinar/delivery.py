@@ -80,8 +80,6 @@ def init_app(app):
             lifetime = ONE_YEAR if request.args.get("v") else 3600
             response.headers["Cache-Control"] = f"public, max-age={lifetime}" + (
                 ", immutable" if lifetime == ONE_YEAR else "")
-        elif response.mimetype == "text/html":
-            response.headers.setdefault("Cache-Control", "no-cache")
         compressible = _compressible(response)
         if compressible:
             response.vary.add("Accept-Encoding")

@@ -10,7 +10,11 @@ babel = Babel()
 
 def site_languages():
     """Languages the province offers, default first."""
-    site = g.get("site") or {}
+    return languages_of(g.get("site") or {})
+
+
+def languages_of(site):
+    """Languages a province's settings offer, default first."""
     languages = [code for code in site.get("languages", ["es", "en"]) if code]
     default = site.get("default_language", "es")
     return [default] + [code for code in languages if code != default]

@@ -11,6 +11,7 @@ from flask import current_app, request
 from flask_babel import get_locale
 
 from .bounded import BoundedCache
+from .cachecontrol import logged_in
 from .store import db
 from .store.content import COLLECTIONS
 from .store.figures import figures_key
@@ -24,6 +25,8 @@ PAGE_OVERHEAD_BYTES = 1024
 # forms with tokens and personal pages are never kept.
 CACHEABLE_PREFIX = "public."
 NOT_CACHED = ()
+# Set in the WSGI environ of a request whose page is the same for every anonymous visitor (frontcache keeps it).
+KEPT_MARK = "redpinar.kept"
 # Every page reads ?lang=; the others a view reads are declared with @query_parameters.
 ALWAYS_READ = frozenset({"lang"})
 
@@ -66,7 +69,16 @@ def _page_size(key, body, headers):
 def _cacheable():
     endpoint = request.endpoint or ""
     return (request.method in ("GET", "HEAD") and endpoint.startswith(CACHEABLE_PREFIX)
-            and endpoint not in NOT_CACHED and not current_app.config.get("TESTING_NO_PAGE_CACHE"))
+            and endpoint not in NOT_CACHED and not current_app.config.get("TESTING_NO_PAGE_CACHE")
+            # A webmaster never gets a kept page, nor leaves one.
+            and not logged_in())
+
+
+def _mark_for_the_front_layer(key):
+    # Only pages kept here (not files, which may go without any content version changing), and not the
+    # topic pages, which also depend on the submissions' folders that the front layer does not check.
+    if key[6] is None:
+        request.environ[KEPT_MARK] = True
 
 
 def init_app(app):
@@ -88,6 +100,7 @@ def init_app(app):
         if kept is None:
             return None
         body, status, headers = kept
+        _mark_for_the_front_layer(request.page_key)
         response = app.response_class(body, status=status, headers=headers)
         response.from_page_cache = True
         return response
@@ -101,4 +114,5 @@ def init_app(app):
                        if name in ("Content-Type", "Content-Disposition")]
             body = response.get_data()
             cache.put(key, (body, 200, headers), _page_size(key, body, headers))
+            _mark_for_the_front_layer(key)
         return response

@@ -172,7 +172,7 @@ def test_wrong_pins_are_throttled_per_code(data_dir):
 def test_citizen_can_download_and_erase_their_data(app, client):
     code = sent_code(submit_message(client, correo="maria@example.cu"))
     data = client.get(f"/seguimiento/{code}/mis-datos.json")
-    assert data.headers["Cache-Control"] == "no-store"
+    assert data.headers["Cache-Control"] == "private, no-store"
     mine = json.loads(data.get_data())
     assert mine["email"] == "maria@example.cu" and "pin_hash" not in mine
     form = hidden_fields(client.get(f"/seguimiento/{code}/borrar").get_data(as_text=True))

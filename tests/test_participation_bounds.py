@@ -183,5 +183,5 @@ def test_a_message_holds_at_most_20_replies_so_its_shard_stays_small(data_dir):
     assert refused.status_code == 400
     assert "Este mensaje ya tiene 20 añadidos, el máximo." in page_text(refused)
     assert "El añadido número veintiuno" in refused.get_data(as_text=True)
-    assert refused.headers["Cache-Control"] == "no-store"
+    assert refused.headers["Cache-Control"] == "private, no-store"
     assert len(replies_of(app, code)) == 20

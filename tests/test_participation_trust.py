@@ -179,13 +179,13 @@ def test_pages_that_show_a_pin_or_a_citizens_case_are_never_stored(client):
     for page in (f"/participa/recibo/{code}/", draft, f"/seguimiento/{code}/", f"/seguimiento/{code}/mis-datos.json"):
         response = client.get(page)
         assert response.status_code == 200, page
-        assert response.headers["Cache-Control"] == "no-store", page
+        assert response.headers["Cache-Control"] == "private, no-store", page
 
 
 def test_the_hidden_field_still_leads_to_a_silent_discard_that_is_not_stored_by_caches(app, client):
     without_examples(app)
     response = submit_message(client, website="http://spam.example")
     assert "Mensaje recibido" in page_text(response)
-    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Cache-Control"] == "private, no-store"
     with app.app_context():
         assert submissions.count_submissions() == 0

@@ -88,7 +88,13 @@ def refused_while_waiting(page, seconds):
 
 @bp.before_app_request
 def end_idle_sessions():
-    """A webmaster idle for 30 minutes is logged out; a session ended on the server is forgotten."""
+    """A webmaster idle for 30 minutes is logged out; a session ended on the server is forgotten.
+
+    Only in the panel: public pages and static files never touch the session, so they never send
+    its cookie (and stay the same for everybody).
+    """
+    if request.blueprint != bp.name:
+        return
     if current_user.is_authenticated:
         now = int(time.time())
         if now - session.get("seen", now) > IDLE_SECONDS:
@@ -104,7 +110,7 @@ def end_idle_sessions():
 @bp.after_request
 def never_cache_the_panel(response):
     """Panel pages hold private data: never stored by a browser or proxy."""
-    response.headers["Cache-Control"] = "no-store"
+    response.headers["Cache-Control"] = "private, no-store"
     return response
 
 
