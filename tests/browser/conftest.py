@@ -180,17 +180,20 @@ def _run_preloaded_axe(page):
     return AxeResults(page.evaluate(f"axe.run({json.dumps(AXE_OPTIONS)})"))
 
 
-def new_axe_tab(browser, phone=False):
-    """A JavaScript-enabled tab whose context loads axe-core into every page; close its context when done."""
-    context = browser.new_context(locale=VISITOR_LOCALE, java_script_enabled=True, **_screen(phone))
+def new_axe_tab(browser, phone=False, screen=None):
+    """A JavaScript-enabled tab whose context loads axe-core into every page; close its context when done.
+
+    screen: Playwright context options for another device (viewport, is_mobile…) than the usual two.
+    """
+    context = browser.new_context(locale=VISITOR_LOCALE, java_script_enabled=True, **(screen or _screen(phone)))
     context.set_default_timeout(TIMEOUT_MS)
     context.add_init_script(script=AXE_SCRIPT)
     return context.new_page()
 
 
-def logged_in_axe_tab(browser, base_url, username, password):
+def logged_in_axe_tab(browser, base_url, username, password, screen=None):
     """A tab with JavaScript on, logged in to the panel through its form (ids are the same in any language)."""
-    tab = new_axe_tab(browser)
+    tab = new_axe_tab(browser, screen=screen)
     tab.goto(base_url + "/admin/login")
     tab.locator("#usuario").fill(username)
     tab.locator("#clave").fill(password)

@@ -4,10 +4,9 @@ import os
 from urllib.parse import urlparse
 
 import pytest
-from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import expect
 
-from tests.browser.conftest import TIMEOUT_MS, VISITOR_LOCALE, WEBMASTER, assert_no_axe_violations
+from tests.browser.conftest import WEBMASTER, assert_no_axe_violations, logged_in_axe_tab, new_axe_tab
 from tests.browser.test_home_browser import OVERFLOWING_ELEMENTS
 from tests.browser.test_panel_axe_browser import (  # noqa: F401  (panel_content is a fixture this module uses)
     VISITOR_PANEL_PAGES, WEBMASTER_PANEL_PAGES, panel_content, visit)
@@ -20,18 +19,10 @@ PHONE = {"viewport": {"width": PHONE_WIDTH, "height": 812}, "is_mobile": True, "
 PUBLIC_FIGURES_PAGES = {"open-data": visit("/datos/"), "transparency": visit("/transparencia/")}
 
 
-def phone_axe_tab(browser):
-    """A 375px phone tab with JavaScript on, whose context loads axe-core into every page."""
-    context = browser.new_context(locale=VISITOR_LOCALE, java_script_enabled=True, **PHONE)
-    context.set_default_timeout(TIMEOUT_MS)
-    context.add_init_script(script=AXE_SCRIPT)
-    return context.new_page()
-
-
 @pytest.fixture(scope="module")
 def visitor_phone(browser):
     """A phone not logged in, for the whole module."""
-    tab = phone_axe_tab(browser)
+    tab = new_axe_tab(browser, screen=PHONE)
     yield tab
     tab.context.close()
 
@@ -39,12 +30,7 @@ def visitor_phone(browser):
 @pytest.fixture(scope="module")
 def webmaster_phone(browser, live_app, webmaster):
     """The webmaster's phone, logged in through the login form."""
-    tab = phone_axe_tab(browser)
-    tab.goto(live_app.url + "/admin/login")
-    tab.locator("#usuario").fill(WEBMASTER)
-    tab.locator("#clave").fill(PASSWORD)
-    tab.locator("main form button[type=submit]").click()
-    tab.wait_for_url(live_app.url + "/admin/mensajes/")
+    tab = logged_in_axe_tab(browser, live_app.url, WEBMASTER, PASSWORD, screen=PHONE)
     yield tab
     tab.context.close()
 
