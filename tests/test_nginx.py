@@ -1,0 +1,123 @@
+"""The nginx site of deploy/ in front of 2 waitress processes on one data folder, as a province runs it."""
+import http.client
+import os
+import shutil
+import subprocess
+import time
+import urllib.parse
+
+import pytest
+
+from redpinar.store.site import load_site, save_site
+from tests.conftest import make_app
+from tests.nginx_config import configuration_for_test
+from tests.test_participation_server import LOAD_SETTINGS, Storm, stored_codes
+from tests.test_server import free_port, start_server, stop, wait_until_serving
+
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed (make test installs it)")]
+BEHIND_NGINX = dict(LOAD_SETTINGS, REDPINAR_TRUSTED_PROXIES="127.0.0.1")
+
+
+@pytest.fixture
+def nginx_in_front(tmp_path, data_dir):
+    """nginx on a free port before 2 `python app.py` on data_dir; yields (nginx port, [(process, port)])."""
+    make_app(data_dir)
+    servers = [start_server(data_dir, **BEHIND_NGINX) for _ in range(2)]
+    folder = tmp_path / "nginx"
+    folder.mkdir()
+    port = free_port()
+    config = configuration_for_test(folder, port, [server_port for _, server_port in servers])
+    nginx = subprocess.Popen(["nginx", "-c", config, "-p", str(folder), "-e", str(folder / "error.log")],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for process, server_port in servers:
+            wait_until_serving(process, server_port)
+        wait_until_serving(nginx, port)
+        yield port, servers
+    finally:
+        nginx.terminate()
+        try:
+            nginx.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            nginx.kill()
+            nginx.wait()
+        for process, _ in servers:
+            if process.poll() is None:
+                stop(process)
+
+
+def fetch(port, path, method="GET", body=None):
+    """(status, headers, body text) of one request."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"Content-Type": "application/x-www-form-urlencoded"} if body is not None else {}
+    connection.request(method, path, body=body, headers=headers)
+    response = connection.getresponse()
+    content = response.read().decode("utf-8", errors="replace")
+    connection.close()
+    return response.status, response, content
+
+
+def test_a_storm_of_messages_through_nginx_loses_nothing_and_never_repeats_a_code(nginx_in_front, data_dir, tmp_path):
+    port, servers = nginx_in_front
+    storm = Storm(port, 8).start()
+    time.sleep(8)
+    storm.stop()
+    assert storm.errors == []
+    acknowledged = storm.acknowledged()
+    assert len(acknowledged) > 100
+    assert len(set(acknowledged)) == len(acknowledged)
+    on_disk = stored_codes(data_dir)
+    assert len(on_disk) == len(set(on_disk))
+    assert set(on_disk) == set(acknowledged)
+    posts = [line for line in (tmp_path / "nginx" / "access.log").read_text().splitlines()
+             if line.startswith("POST /participa/ 303")]
+    for _, server_port in servers:  # both processes took messages
+        assert any(line.endswith(f"127.0.0.1:{server_port}") for line in posts)
+    print(f"\n{len(acknowledged)} messages through nginx to 2 processes, all stored once")
+
+
+def _home_shows(port, text):
+    return text in fetch(port, "/")[2]
+
+
+def test_an_edit_shows_on_pages_served_by_the_other_process_within_a_second(nginx_in_front, data_dir):
+    _, [(_, first), (_, second)] = nginx_in_front
+    assert fetch(second, "/")[0] == 200 and fetch(second, "/")[0] == 200  # kept by the second process now
+    app = make_app(data_dir, province=None)
+    with app.app_context():
+        site = load_site()
+        tagline = "Lema cambiado por la prueba de nginx"
+        site["tagline"] = dict(site["tagline"], es=tagline) if isinstance(site["tagline"], dict) else tagline
+        save_site(site)
+    edited = time.monotonic()
+    while not _home_shows(second, tagline):
+        assert time.monotonic() - edited < 1, "the second process still shows the old page after a second"
+        time.sleep(0.02)
+    print(f"\nthe edit showed on the other process after {time.monotonic() - edited:.3f} s")
+    assert _home_shows(first, tagline)
+
+
+def test_with_both_processes_stopped_nginx_serves_kept_pages_and_says_a_form_is_not_lost(nginx_in_front):
+    port, servers = nginx_in_front
+    status, response, page = fetch(port, "/")
+    assert status == 200 and "public" in response.getheader("Cache-Control")
+    assert fetch(port, "/")[1].getheader("X-Cache") == "HIT"
+    form = fetch(port, "/participa/")
+    assert form[0] == 200 and form[1].getheader("X-Cache") in (None, "", "MISS", "BYPASS")
+    for process, _ in servers:
+        stop(process)
+
+    status, response, stale = fetch(port, "/")
+    assert status == 200 and stale == page
+    assert response.getheader("X-Cache") in ("HIT", "STALE", "UPDATING")
+
+    status, response, unavailable = fetch(port, "/participa/", "POST", urllib.parse.urlencode({"asunto": "Hola"}))
+    assert status == 503
+    assert "Su texto no se ha perdido" in unavailable and "Your text is not lost" in unavailable
+    assert "no-store" in response.getheader("Cache-Control")
+    assert "http" not in unavailable.replace("http-equiv", "")  # no outside resources: it must show with nothing else up
+
+    # A form never came from the cache: with the portal down it is the unavailable page, not someone's token.
+    status, _, page = fetch(port, "/participa/")
+    assert status == 503 and "Your text is not lost" in page
