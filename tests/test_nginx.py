@@ -14,8 +14,9 @@ from tests.nginx_config import configuration_for_test
 from tests.test_participation_server import LOAD_SETTINGS, Storm, stored_codes
 from tests.test_server import free_port, start_server, stop, wait_until_serving
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed (make test installs it)")]
+# Debian puts nginx in /usr/sbin, which is not on an ordinary user's PATH.
+NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(NGINX is None, reason="nginx is not installed (make test installs it)")]
 BEHIND_NGINX = dict(LOAD_SETTINGS, REDPINAR_TRUSTED_PROXIES="127.0.0.1")
 
 
@@ -28,7 +29,7 @@ def nginx_in_front(tmp_path, data_dir):
     folder.mkdir()
     port = free_port()
     config = configuration_for_test(folder, port, [server_port for _, server_port in servers])
-    nginx = subprocess.Popen(["nginx", "-c", config, "-p", str(folder), "-e", str(folder / "error.log")],
+    nginx = subprocess.Popen([NGINX, "-c", config, "-p", str(folder), "-e", str(folder / "error.log")],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         for process, server_port in servers:
