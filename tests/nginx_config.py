@@ -8,8 +8,8 @@ SITE_TEMPLATE = os.path.join(PROJECT_ROOT, "deploy", "nginx", "redpinar.conf")
 SETTING = re.compile(r"^(\s*).*#\s*SETTING\s+(\w+)\s*$")
 
 
-def site_for(settings, template=SITE_TEMPLATE):
-    """The site with TLS-only blocks dropped and every "# SETTING name" line replaced by settings[name].
+def site_for(settings, template=SITE_TEMPLATE, keep_tls=False):
+    """The site with TLS-only blocks dropped (unless keep_tls) and every "# SETTING name" line replaced by settings[name].
 
     A setting given as a list replaces the first line carrying its name; later lines with the name are dropped.
     """
@@ -18,7 +18,7 @@ def site_for(settings, template=SITE_TEMPLATE):
     output, done, in_tls = [], set(), False
     for line in lines:
         if line.strip() == "# BEGIN TLS ONLY":
-            in_tls = True
+            in_tls = not keep_tls
         elif line.strip() == "# END TLS ONLY":
             in_tls = False
         elif in_tls:

@@ -10,7 +10,7 @@ import pytest
 
 from redpinar.store.site import load_site, save_site
 from tests.conftest import make_app
-from tests.nginx_config import configuration_for_test
+from tests.nginx_config import configuration_for_test, site_for
 from tests.test_participation_server import LOAD_SETTINGS, Storm, stored_codes
 from tests.test_server import free_port, start_server, stop, wait_until_serving
 
@@ -48,10 +48,12 @@ def nginx_in_front(tmp_path, data_dir):
                 stop(process)
 
 
-def fetch(port, path, method="GET", body=None):
-    """(status, headers, body text) of one request."""
+def fetch(port, path, method="GET", body=None, headers=None):
+    """(status, response, body text) of one request."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    headers = {"Content-Type": "application/x-www-form-urlencoded"} if body is not None else {}
+    headers = dict(headers or {})
+    if body is not None:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
     connection.request(method, path, body=body, headers=headers)
     response = connection.getresponse()
     content = response.read().decode("utf-8", errors="replace")
@@ -106,8 +108,14 @@ def test_with_both_processes_stopped_nginx_serves_kept_pages_and_says_a_form_is_
     assert fetch(port, "/")[1].getheader("X-Cache") == "HIT"
     form = fetch(port, "/participa/")
     assert form[0] == 200 and form[1].getheader("X-Cache") in (None, "", "MISS", "BYPASS")
+    assert fetch(port, "/", headers={"Cookie": "session=someone"})[1].getheader("X-Cache") == "BYPASS"
     for process, _ in servers:
         stop(process)
+
+    # Static files come from disk, with a long lifetime for fingerprinted addresses.
+    status, response, _ = fetch(port, "/static/css/site.css?v=1")
+    assert status == 200 and "immutable" in response.getheader("Cache-Control")
+    assert fetch(port, "/", headers={"Cookie": "session=someone"})[0] == 503
 
     status, response, stale = fetch(port, "/")
     assert status == 200 and stale == page
@@ -122,3 +130,30 @@ def test_with_both_processes_stopped_nginx_serves_kept_pages_and_says_a_form_is_
     # A form never came from the cache: with the portal down it is the unavailable page, not someone's token.
     status, _, page = fetch(port, "/participa/")
     assert status == 503 and "Your text is not lost" in page
+
+
+def test_nginx_refuses_a_body_over_the_portals_limit_before_the_portal_sees_it(nginx_in_front):
+    port, _ = nginx_in_front
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.putrequest("POST", "/participa/")
+    connection.putheader("Content-Type", "application/x-www-form-urlencoded")
+    connection.putheader("Content-Length", str(9 * 1024 * 1024))
+    connection.endheaders()
+    assert connection.getresponse().status == 413
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl makes the test's certificate")
+def test_the_site_with_tls_passes_nginx_own_check(tmp_path):
+    certificate, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+                    "-keyout", str(key), "-out", str(certificate)], check=True, capture_output=True)
+    site = site_for({"certificate": f"ssl_certificate {certificate};", "certificate_key": f"ssl_certificate_key {key};",
+                     "cache_path": f"proxy_cache_path {tmp_path}/cache keys_zone=redpinar:5m;"}, keep_tls=True)
+    (tmp_path / "redpinar.conf").write_text(site)
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid;\nevents {{}}\nhttp {{\n include /etc/nginx/mime.types;\n"
+        f" include {tmp_path}/redpinar.conf;\n}}\n")
+    check = subprocess.run([NGINX, "-t", "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path),
+                            "-e", str(tmp_path / "error.log")], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    assert "return 301 https://$host$request_uri;" in site and "listen 443 ssl http2;" in site
