@@ -1,6 +1,5 @@
 """The nginx site of deploy/ in front of 2 waitress processes on one data folder, as a province runs it."""
 import http.client
-import os
 import shutil
 import subprocess
 import time
