@@ -155,4 +155,4 @@ def test_the_site_with_tls_passes_nginx_own_check(tmp_path):
     check = subprocess.run([NGINX, "-t", "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path),
                             "-e", str(tmp_path / "error.log")], capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
-    assert "return 301 https://$host$request_uri;" in site and "listen 443 ssl http2;" in site
+    assert "return 301 https://$server_name$request_uri;" in site and "listen 443 ssl http2;" in site
