@@ -11,7 +11,7 @@ from redpinar.store.site import load_site, save_site
 from tests.conftest import make_app
 from tests.nginx_config import configuration_for_test, site_for
 from tests.test_participation_server import LOAD_SETTINGS, Storm, stored_codes
-from tests.test_server import free_port, start_server, stop, wait_until_serving
+from tests.test_server import end_process, free_port, start_server, stop, wait_until_serving
 
 # Debian puts nginx in /usr/sbin, which is not on an ordinary user's PATH.
 NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")
@@ -36,12 +36,7 @@ def nginx_in_front(tmp_path, data_dir):
         wait_until_serving(nginx, port)
         yield port, servers
     finally:
-        nginx.terminate()
-        try:
-            nginx.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            nginx.kill()
-            nginx.wait()
+        end_process(nginx)
         for process, _ in servers:
             if process.poll() is None:
                 stop(process)

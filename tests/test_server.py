@@ -63,14 +63,19 @@ def wait_until_serving(process, port, timeout=30):
     raise AssertionError("server did not start in time")
 
 
-def stop(process):
-    """Stop the server and return what it printed."""
+def end_process(process):
+    """Ask a process to end; kill it when it has not ended within ten seconds."""
     process.terminate()
     try:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+def stop(process):
+    """Stop the server and return what it printed."""
+    end_process(process)
     return server_output(process)
 
 

@@ -81,17 +81,16 @@ def submit():
         # Too fast, or no start time: perhaps a script, perhaps a person. Nothing is kept and
         # nothing pretends to be: the text comes back to be checked and sent again.
         return _render_form(form, 400, _l("Revise su mensaje y envíelo de nuevo. Su texto sigue aquí."))
-    limiter = window("submissions", SUBMISSIONS_PER_HOUR, 3600)
-    address = client_address()
-    if limiter.exceeded(address):
-        return _render_form(form, 429, _l(
-            "Ya recibimos varios mensajes desde su conexión en la última hora. Su texto sigue aquí: "
-            "espere un rato y envíelo de nuevo."))
+    count_hit, refused = _hourly_allowance(form, "submissions", SUBMISSIONS_PER_HOUR, _l(
+        "Ya recibimos varios mensajes desde su conexión en la última hora. Su texto sigue aquí: "
+        "espere un rato y envíelo de nuevo."))
+    if refused:
+        return refused
     pin = new_pin()
     fields = form_fields(form)
     received_today = datetime.now(province_zone()).date()
     saved = save_submission(new_submission(fields, g.site, received_today, str(get_locale()), pin))
-    limiter.hit(address)
+    count_hit()
     notify_citizen(saved, "received")
     notify_webmaster(saved, "new")
     _forget_resumed_draft(form)
@@ -121,21 +120,31 @@ def _pretend_received(form):
     return html, 200, {"Cache-Control": "no-store"}
 
 
+def _hourly_allowance(form, name, per_hour, refusal):
+    """(count_hit, refused): the form again with a 429 when this address used its hourly allowance.
+
+    count_hit() counts one more once the message or draft is stored, never before.
+    """
+    limiter, address = window(name, per_hour, 3600), client_address()
+    if limiter.exceeded(address):
+        return None, _render_form(form, 429, refusal)
+    return (lambda: limiter.hit(address)), None
+
+
 def _save_draft(form):
     """Keep the half-written message; the citizen gets a code and PIN to come back to it."""
     if keep_only_length_errors(form, TEXT_LIMITS):
         return _render_form(form, 400, _l("No guardamos el borrador: revise lo que se indica abajo."))
-    limiter = window("drafts", DRAFTS_PER_HOUR, 3600)
-    address = client_address()
-    if limiter.exceeded(address):
-        return _render_form(form, 429, _l(
-            "Ya guardamos varios borradores desde su conexión en la última hora. Su texto sigue aquí: "
-            "espere un rato para guardarlo, o envíe el mensaje."))
+    count_hit, refused = _hourly_allowance(form, "drafts", DRAFTS_PER_HOUR, _l(
+        "Ya guardamos varios borradores desde su conexión en la última hora. Su texto sigue aquí: "
+        "espere un rato para guardarlo, o envíe el mensaje."))
+    if refused:
+        return refused
     started = form_started(form.iniciado.data) or time.time()
     pin = new_pin()
     code = save_draft(draft_fields(form), hash_pin(pin),
                       datetime.fromtimestamp(started, timezone.utc).isoformat(timespec="milliseconds"))
-    limiter.hit(address)
+    count_hit()
     _forget_resumed_draft(form, keep=code)
     session["draft"] = {"code": code, "pin": seal(pin)}
     return redirect(url_for("participation.draft_saved"), 303)

@@ -197,27 +197,24 @@ def handle_for(path):
 
 
 @contextlib.contextmanager
+def _opened(path, kept, write):
+    handle = handle_for(path)
+    try:
+        with (handle.transaction() if write else handle.reading()) as db:
+            yield db
+    finally:
+        if kept is not None:
+            kept.used(handle)
+
+
 def reading(path, kept=None):
     """Read access to the TinyDB of a file (one of the group `kept`, when given)."""
-    handle = handle_for(path)
-    try:
-        with handle.reading() as db:
-            yield db
-    finally:
-        if kept is not None:
-            kept.used(handle)
+    return _opened(path, kept, write=False)
 
 
-@contextlib.contextmanager
 def transaction(path, kept=None):
     """Write access to the TinyDB of a file; one atomic write at the end."""
-    handle = handle_for(path)
-    try:
-        with handle.transaction() as db:
-            yield db
-    finally:
-        if kept is not None:
-            kept.used(handle)
+    return _opened(path, kept, write=True)
 
 
 def derived(path, name, build, release=False):
