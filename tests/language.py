@@ -1,0 +1,6 @@
+"""The address of a page in English, for tests that read the English version."""
+
+
+def english(path):
+    """The English address of the Spanish page at `path`."""
+    return path + ("&" if "?" in path else "?") + "lang=en"
