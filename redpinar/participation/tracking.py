@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..limits import window
 from ..security import client_address
-from ..store import NotFound, catalogue
+from ..store import NotFound, catalogue, codes
 from ..mail import notify_webmaster
 from ..store.db import utc_now
 from ..store.inbox import note_citizen_news
@@ -34,12 +34,14 @@ CODES_REMEMBERED = 5
 MERGES_FOLLOWED = 5
 
 
-def _remember(code):
-    codes = [known for known in session.get("tracking", []) if known != code] + [code]
-    session["tracking"] = codes[-CODES_REMEMBERED:]
+def remember_code(code):
+    """This visitor gave the PIN of `code`: its pages open for them until the session ends."""
+    known = [other for other in session.get("tracking", []) if other != code] + [code]
+    session["tracking"] = known[-CODES_REMEMBERED:]
 
 
-def _allowed(code):
+def code_allowed(code):
+    """True when this visitor gave the PIN of `code` or just received it."""
     return code in session.get("tracking", []) or code in session.get("receipts", {})
 
 
@@ -59,14 +61,11 @@ def tracking():
             problem, status = _l("Demasiados intentos con un PIN equivocado. Espere %(minutes)d minutos.",
                                  minutes=minutes), 429
         else:
-            try:
-                submission = get_submission(code) if code else None
-            except NotFound:
-                submission = None
-            if submission and pin_matches(submission.get("pin_hash"), form.pin.data):
+            _kind, document, endpoint = codes.find(code)
+            if document and pin_matches(document.get("pin_hash"), form.pin.data):
                 per_code.clear(code)
-                _remember(code)
-                return redirect(url_for("participation.follow", code=code), 303)
+                remember_code(code)
+                return redirect(url_for(endpoint, code=code), 303)
             per_code.hit(code)
             per_address.hit(address)
             problem, status = _l("El código o el PIN no son correctos. Revíselos: el código tiene la forma K7X9-P2MQ."), 400
@@ -77,7 +76,7 @@ def tracking():
 
 def _followed_submission(code):
     """The submission behind a code this visitor has opened with its PIN, else 404."""
-    if not _allowed(code):
+    if not code_allowed(code):
         abort(404)
     return get_submission(code)
 
