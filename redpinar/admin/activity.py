@@ -67,6 +67,10 @@ SENTENCES = {
     "admin-created": _l("Creó la cuenta de webmaster «%(target)s»."),
     "admin-password-set": _l("Puso una contraseña nueva a la cuenta de webmaster «%(target)s»."),
     "purge": _l("Anonimizó los mensajes recibidos antes del %(before)s y borró los borradores caducados."),
+    "office-create": _l("Creó la oficina de citas «%(title)s»."),
+    "office-save": _l("Editó la oficina de citas «%(title)s»."),
+    "office-exception-add": _l("Añadió a la oficina de citas «%(title)s» un día distinto: el %(day)s."),
+    "office-exception-remove": _l("Quitó de la oficina de citas «%(title)s» el día distinto del %(day)s."),
 }
 
 # When an entry lacks a value its sentence needs (entries written before the value was recorded).
@@ -108,8 +112,9 @@ def _values(entry):
     title = _title(entry)
     values = {"target": target, "code": target, "title": title, "item": _item(target, title)}
     facts = {name: value for name, value in (entry.get("facts") or {}).items() if value not in ("", None)}
-    if "before" in facts:
-        facts["before"] = _day(facts["before"])
+    for name in ("before", "day"):
+        if name in facts:
+            facts[name] = _day(facts[name])
     if "status" in facts:
         facts["status"] = str(STATUS_NAMES.get(facts["status"], facts["status"]))
     if entry.get("action") == "logins-unlocked" and target and target != EVERY_ADDRESS:

@@ -6,7 +6,7 @@ from datetime import datetime
 from ..text import is_safe_link
 from .db import SCHEMA_VERSION
 from .paths import COLLECTION_NAME, data_dir
-from .consistency import content_problems, unknown_colour_problems
+from .consistency import content_problems, office_problems, unknown_colour_problems
 from .site import site_problems
 from .storage import parse_json
 
@@ -101,11 +101,13 @@ def check_data_folder(theme_problems=()):
         if not COLLECTION_NAME.match(os.path.basename(path)[:-5]):
             problems.append(f"{shown(path)}: not a collection name")
     tinydb_files += sorted(glob.glob(os.path.join(root, "submissions", "*", "*.json")))
-    if os.path.exists(os.path.join(root, "users.json")):
-        tinydb_files.append(os.path.join(root, "users.json"))
+    for single in ("users.json", os.path.join("appointments", "offices.json")):
+        if os.path.exists(os.path.join(root, single)):
+            tinydb_files.append(os.path.join(root, single))
     for path in tinydb_files:
         problems.extend(tinydb_file_problems(path, shown(path)))
     problems.extend(content_problems(root, site if isinstance(site, dict) else {}))
+    problems.extend(office_problems(root, site if isinstance(site, dict) else {}))
 
     for leftover in glob.glob(os.path.join(root, "**", ".*.tmp"), recursive=True):
         warnings.append(f"{shown(leftover)}: an unfinished write left by a crash; safe to delete")

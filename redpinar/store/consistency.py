@@ -3,6 +3,7 @@ import os
 
 from .. import theme
 from .content import COLLECTIONS
+from .offices import office_file_problems
 from .references import dangling
 from .storage import parse_json
 
@@ -46,9 +47,8 @@ def _cost_problem(document):
     return None
 
 
-def content_problems(root, site):
-    """Problems of the content files, each naming the file and the document (id and slug)."""
-    every = {collection: _documents(root, collection) for collection in COLLECTIONS}
+def _known(every, site):
+    """({target: slugs a reference may name}, {target: slugs in the trash})."""
     known, trashed = {}, {}
     for target in ("topics", "entities", "procedures"):
         live = [document for _key, document in every[target] if not document.get("deleted")]
@@ -58,6 +58,13 @@ def content_problems(root, site):
     known["municipalities"] = {municipality.get("slug") for municipality in site.get("municipalities", [])
                                if isinstance(municipality, dict)} if isinstance(site, dict) else set()
     trashed["municipalities"] = set()
+    return known, trashed
+
+
+def content_problems(root, site):
+    """Problems of the content files, each naming the file and the document (id and slug)."""
+    every = {collection: _documents(root, collection) for collection in COLLECTIONS}
+    known, trashed = _known(every, site)
     problems = []
     for collection in COLLECTIONS:
         for key, document in every[collection]:
@@ -72,6 +79,16 @@ def content_problems(root, site):
                                                   _cost_problem(document)) if problem]
             problems.extend(f"{_label(collection, key, document)}: {problem}" for problem in found)
     return problems
+
+
+def office_problems(root, site):
+    """Problems of the offices that take appointments: their values, and procedures, entities and municipalities
+    that exist (a procedure's slug from before a rename still counts)."""
+    path = os.path.join(root, "appointments", "offices.json")
+    if not os.path.exists(path):
+        return []
+    every = {collection: _documents(root, collection) for collection in ("topics", "entities", "procedures")}
+    return office_file_problems(path, _known(every, site)[0])
 
 
 def unknown_colour_problems(site):

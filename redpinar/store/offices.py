@@ -22,8 +22,12 @@ An office document (schema 1):
 """
 from tinydb import Query
 
+from ..text import slugify
 from . import NotFound, db
+from .office_rules import (EXCEPTIONS_FULL, MAXIMUM_EXCEPTIONS, InvalidOffice, OfficeProblem, exception_problems,
+                           office_problems, reference_problems)
 from .paths import data_path
+from .storage import parse_json
 
 SCHEMA = 1
 DEFAULTS = {"name": {"es": "", "en": ""}, "entity": "", "municipality": "", "address": "",
@@ -71,3 +75,116 @@ def save_office(document):
             tinydb.remove(Query().slug == document["slug"])
         tinydb.insert(stored)
     return _complete(stored)
+
+
+# The webmaster's changes. Each is one transaction on offices.json; the document is checked whole before it
+# is written (office_rules), so the file only ever holds offices the booking side can read.
+EDITABLE = ("name", "entity", "municipality", "address", "bring", "procedures", "slot_minutes", "places", "weekly",
+            "book_from_days", "book_until_days", "cutoff_hours", "active")
+
+
+def _checked(office):
+    problems = office_problems(office)
+    if problems:
+        raise InvalidOffice(problems)
+    return office
+
+
+def _free_slug(tinydb, name):
+    """A slug from the Spanish name that no other office holds: 'oficina-de-guane', then '-2', '-3'…"""
+    base = slugify(name, max_length=70) or "oficina"
+    taken = {office.get("slug") for office in tinydb.all()}
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def _stored(tinydb, slug):
+    found = tinydb.get(Query().slug == slug) if isinstance(slug, str) else None
+    if found is None:
+        raise NotFound(slug)
+    return _complete(dict(found))
+
+
+def _replace(tinydb, office):
+    office["updated"] = db.utc_now()
+    tinydb.update(lambda kept: (kept.clear(), kept.update(office)), Query().slug == office["slug"])
+    return office
+
+
+def create_office(fields):
+    """Store a new office from the EDITABLE fields; its slug comes from the Spanish name and never changes."""
+    office = _complete({key: fields[key] for key in EDITABLE if key in fields})
+    office["exceptions"] = []
+    _checked(office)
+    with db.transaction(offices_path()) as tinydb:
+        slug = _free_slug(tinydb, office["name"]["es"])
+        stored = db.stamp_new({**office, "slug": slug, "id": slug}, schema=SCHEMA)
+        tinydb.insert(stored)
+    return stored
+
+
+def update_office(slug, fields):
+    """Change an office's EDITABLE fields; slug, exceptions and creation stay. Returns (before, after)."""
+    with db.transaction(offices_path()) as tinydb:
+        before = _stored(tinydb, slug)
+        after = _checked(dict(before, **{key: fields[key] for key in EDITABLE if key in fields}))
+        _replace(tinydb, after)
+    return before, after
+
+
+def set_office_active(slug, active):
+    """Take bookings again (True) or no more (False); the office and its appointments are kept."""
+    with db.transaction(offices_path()) as tinydb:
+        office = _stored(tinydb, slug)
+        office["active"] = bool(active)
+        _replace(tinydb, office)
+    return office
+
+
+def add_exception(slug, exception):
+    """Add one exception (a closed day, or other hours and/or places); exceptions stay sorted by date."""
+    with db.transaction(offices_path()) as tinydb:
+        office = _stored(tinydb, slug)
+        problems = exception_problems(exception, office["slot_minutes"],
+                                      {kept.get("date") for kept in office["exceptions"]})
+        if len(office["exceptions"]) >= MAXIMUM_EXCEPTIONS:
+            problems.append(OfficeProblem("exceptions", f"more than {MAXIMUM_EXCEPTIONS} exceptions",
+                                          EXCEPTIONS_FULL, max=MAXIMUM_EXCEPTIONS))
+        if problems:
+            raise InvalidOffice(problems)
+        office["exceptions"] = sorted(office["exceptions"] + [dict(exception)], key=lambda kept: kept["date"])
+        _replace(tinydb, _checked(office))
+    return office
+
+
+def remove_exception(slug, day):
+    """Remove the exception of one day (the weekly schedule holds that day again); NotFound when there is none."""
+    with db.transaction(offices_path()) as tinydb:
+        office = _stored(tinydb, slug)
+        kept = [exception for exception in office["exceptions"] if exception.get("date") != day]
+        if len(kept) == len(office["exceptions"]):
+            raise NotFound(f"{slug}/{day}")
+        office["exceptions"] = kept
+        _replace(tinydb, office)
+    return office
+
+
+def office_file_problems(path, known):
+    """`flask check` for offices.json: each office's values and references, in English."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+        tables = parse_json(raw) if raw.strip() else {}
+    except (OSError, ValueError):
+        return []  # reported by the file checks
+    table = tables.get("_default") if isinstance(tables, dict) else None
+    problems = []
+    for key, document in (table.items() if isinstance(table, dict) else []):
+        if not isinstance(document, dict):
+            continue
+        office = _complete(document)
+        label = f"appointments/offices.json: document {key} (slug {office.get('slug')!r})"
+        problems += [f"{label}: {problem}" for problem in office_problems(office) + reference_problems(office, known)]
+    return problems
