@@ -126,7 +126,7 @@ def office_exception_add(slug):
         else:
             audit.record(current_user.username, "office-exception-add", target=slug, title=office["name"]["es"],
                          facts={"day": exception["date"]}, address=client_address())
-            flash(_l("Excepción añadida."), "ok")
+            flash(_l("Día distinto añadido."), "ok")
             return redirect(url_for("admin.office_edit", slug=slug, _anchor="excepciones"), 303)
     form = OfficeForm(formdata=None, data=office_values(office))
     fill_choices(form)
@@ -152,7 +152,7 @@ def office_exception_remove(slug, day):
             abort(404)
         audit.record(current_user.username, "office-exception-remove", target=slug, title=office["name"]["es"],
                      facts={"day": day}, address=client_address())
-        flash(_l("Excepción quitada."), "ok")
+        flash(_l("Día distinto quitado."), "ok")
         return redirect(url_for("admin.office_edit", slug=slug, _anchor="excepciones"), 303)
     return render_template("admin/office_exception_remove.html", office=office, exception=exception, form=form,
                            day_words=day_words)

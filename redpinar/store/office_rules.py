@@ -24,7 +24,7 @@ SLOT_MINUTES = (5, 240)
 PLACES = (1, 50)
 WINDOW_DAYS = (0, 366)
 CUTOFF_HOURS = (0, 720)
-EXCEPTIONS_FULL = _l("Como máximo %(max)s excepciones: quite primero las que ya pasaron.")
+EXCEPTIONS_FULL = _l("Como máximo %(max)s días distintos: quite primero los que ya pasaron.")
 NAME_LENGTH, ADDRESS_LENGTH, BRING_LENGTH, NOTE_LENGTH = 120, 200, 2000, 200
 
 
@@ -146,7 +146,7 @@ def real_day(value):
 def exception_problems(exception, slot_minutes, taken_days=()):
     """Problems of one exception: a real day not already taken, closed or other hours and/or places, a short note."""
     if not isinstance(exception, dict):
-        return [OfficeProblem("exceptions", "an exception is not an object", _l("Una excepción no se puede leer."))]
+        return [OfficeProblem("exceptions", "an exception is not an object", _l("Un día distinto no se puede leer."))]
     day = exception.get("date")
     if not real_day(day):
         return [OfficeProblem("exceptions.date", f"exception date {day!r} is not a real YYYY-MM-DD date",
@@ -154,7 +154,7 @@ def exception_problems(exception, slot_minutes, taken_days=()):
     field = f"exceptions.{day}"
     if day in taken_days:
         return [OfficeProblem(f"{field}.date", f"two exceptions for {day}",
-                              _l("Ya hay una excepción para el %(day)s: quítela primero si quiere cambiarla."), day=day)]
+                              _l("Ya hay un día distinto el %(day)s: quítelo primero si quiere cambiarlo."), day=day)]
     problems = []
     if not exception.get("closed"):
         if "hours" not in exception and "places" not in exception:
@@ -182,7 +182,7 @@ def exception_problems(exception, slot_minutes, taken_days=()):
 def _exceptions_problems(office):
     exceptions = office.get("exceptions")
     if not isinstance(exceptions, list):
-        return [OfficeProblem("exceptions", "'exceptions' is not a list", _l("Las excepciones no se pueden leer."))]
+        return [OfficeProblem("exceptions", "'exceptions' is not a list", _l("Los días distintos no se pueden leer."))]
     problems, days = [], set()
     for exception in exceptions:
         problems += exception_problems(exception, office.get("slot_minutes"), days)
