@@ -1,0 +1,440 @@
+"""The webmaster sets up offices that take appointments: the office form, its weekly schedule, its special days."""
+import html
+import json
+import os
+import re
+
+import pytest
+
+from redpinar.store import content
+from redpinar.store import offices as office_store
+from redpinar.store.office_rules import InvalidOffice
+from tests.editor_helpers import editor_fields
+from tests.language import english
+from tests.participation_helpers import hidden_fields, log_in, post_form
+
+NEW = "/admin/oficinas/nueva"
+OFFICE = {
+    "nombre_es": "Oficina de Identificación de Pinar del Río", "nombre_en": "Pinar del Río ID office",
+    "entidad": "oficina-identificacion", "municipio": "pinar-del-rio", "direccion": "Calle Martí 120",
+    "traer_es": "", "traer_en": "", "tramites": ["carne-identidad", "cambio-domicilio"],
+    "duracion": "15", "puestos": "3", "desde_dias": "1", "hasta_dias": "30", "corte_horas": "12", "activa": "y",
+    "d1_1_inicio": "08:00", "d1_1_fin": "12:00", "d1_2_inicio": "13:00", "d1_2_fin": "16:00",
+    "d3_1_inicio": "8:30", "d3_1_fin": "11:30",
+}
+DOCUMENT_KEYS = {"id", "slug", "created", "updated", "schema", "name", "entity", "municipality", "address", "bring",
+                 "procedures", "slot_minutes", "places", "weekly", "exceptions", "book_from_days", "book_until_days",
+                 "cutoff_hours", "active"}
+
+
+@pytest.fixture
+def webmaster(app):
+    """A logged-in webmaster's browser."""
+    client = app.test_client()
+    log_in(app, client)
+    return client
+
+
+@pytest.fixture
+def webmaster_in_english(app):
+    """Another browser of the webmaster, that reads the panel in English (the panel remembers a language)."""
+    client = app.test_client()
+    log_in(app, client)
+    return client
+
+
+def post_office(client, page, **changes):
+    """Send the office form of page (new or an office's page) with OFFICE changed by changes (None drops a field)."""
+    data = dict(hidden_fields(client.get(page).get_data(as_text=True)), **OFFICE)
+    data.update(changes)
+    return client.post(page, data={key: value for key, value in data.items() if value is not None})
+
+
+def created(client, **changes):
+    """Create an office; its page."""
+    response = post_office(client, NEW, **changes)
+    assert response.status_code == 303, error_messages(response)
+    return response.headers["Location"]
+
+
+def error_messages(response):
+    """The messages shown beside the inputs."""
+    return [html.unescape(re.sub(r"\s+", " ", message).strip())
+            for message in re.findall(r'class="error-message"[^>]*>([^<]*)<', response.get_data(as_text=True))]
+
+
+def stored_offices(app):
+    """The documents of data/appointments/offices.json as they are on disk."""
+    with open(os.path.join(app.config["DATA_DIR"], "appointments", "offices.json"), encoding="utf-8") as handle:
+        return list(json.load(handle)["_default"].values())
+
+
+def add_special_day(client, page, language=lambda address: address, **fields):
+    """Send the form that adds a special day on an office's page (language: the page's address in a language)."""
+    data = hidden_fields(client.get(language(page)).get_data(as_text=True))
+    data.update({f"excepcion-{name}": value for name, value in fields.items()})
+    return client.post(language(page + "excepciones"), data=data)
+
+
+def test_webmaster_creates_an_office_stored_as_the_store_documents_it(app, webmaster):
+    page = created(webmaster)
+    assert page == "/admin/oficinas/oficina-de-identificacion-de-pinar-del-rio/"
+    [office] = stored_offices(app)
+    assert set(office) == DOCUMENT_KEYS
+    assert office["id"] == office["slug"] == "oficina-de-identificacion-de-pinar-del-rio"
+    assert office["name"] == {"es": "Oficina de Identificación de Pinar del Río", "en": "Pinar del Río ID office"}
+    assert (office["entity"], office["municipality"], office["address"]) == (
+        "oficina-identificacion", "pinar-del-rio", "Calle Martí 120")
+    assert office["bring"] == {"es": "", "en": ""}
+    assert office["procedures"] == ["carne-identidad", "cambio-domicilio"]
+    assert (office["slot_minutes"], office["places"]) == (15, 3)
+    # ISO weekdays as keys, closed days left out, a short hour written with two digits.
+    assert office["weekly"] == {"1": [["08:00", "12:00"], ["13:00", "16:00"]], "3": [["08:30", "11:30"]]}
+    assert office["exceptions"] == []
+    assert (office["book_from_days"], office["book_until_days"], office["cutoff_hours"]) == (1, 30, 12)
+    assert office["active"] is True and office["schema"] == 1
+    with app.app_context():
+        assert office_store.get_office(office["slug"])["weekly"] == office["weekly"]
+
+
+def test_office_list_shows_name_municipality_procedures_and_whether_it_books(app, webmaster):
+    page = created(webmaster)
+    created(webmaster, nombre_es="Registro Civil de Viñales", municipio="vinales", tramites=["cambio-domicilio"],
+            activa=None)
+    html = webmaster.get("/admin/oficinas/").get_data(as_text=True)
+    assert f'href="{page}"' in html and "Oficina de Identificación de Pinar del Río" in html
+    assert "Registro Civil de Viñales" in html and "Viñales" in html
+    rows = re.findall(r"<tr>.*?</tr>", html, re.S)
+    viñales = next(row for row in rows if "Registro Civil de Viñales" in row)
+    assert ">No<" in viñales and "domicilio" in viñales
+    assert 'href="/admin/oficinas/nueva"' in html
+
+
+def test_panel_menu_links_to_the_offices(webmaster):
+    assert 'href="/admin/oficinas/"' in webmaster.get("/admin/mensajes/").get_data(as_text=True)
+
+
+def test_editing_keeps_the_address_and_the_special_days(app, webmaster):
+    page = created(webmaster)
+    assert add_special_day(webmaster, page, fecha="2026-12-25", cerrado="y").status_code == 303
+    response = post_office(webmaster, page, nombre_es="Oficina de Carné de Pinar", puestos="5", d1_2_inicio="",
+                           d1_2_fin="", tramites=["carne-identidad"])
+    assert response.status_code == 303 and response.headers["Location"] == page
+    [office] = stored_offices(app)
+    assert office["slug"] == "oficina-de-identificacion-de-pinar-del-rio"  # stable on rename
+    assert office["name"]["es"] == "Oficina de Carné de Pinar" and office["places"] == 5
+    assert office["weekly"]["1"] == [["08:00", "12:00"]]  # a removed period is simply gone
+    assert office["procedures"] == ["carne-identidad"]
+    assert [day["date"] for day in office["exceptions"]] == ["2026-12-25"]
+    html = webmaster.get(page).get_data(as_text=True)
+    assert 'value="Oficina de Carné de Pinar"' in html and 'value="5"' in html
+
+
+def test_two_offices_with_one_name_get_two_addresses(webmaster):
+    first, second = created(webmaster), created(webmaster)
+    assert first != second and second.endswith("-2/")
+
+
+def test_a_name_without_letters_still_gets_an_address(webmaster):
+    assert created(webmaster, nombre_es="¡¡¡ ??? !!!") == "/admin/oficinas/oficina/"
+
+
+# (changed fields, Spanish message, English message)
+REFUSED = [
+    ({"nombre_es": "  "}, "Escriba el nombre de la oficina en español.", "Write the name of the office in Spanish."),
+    ({"nombre_es": "N" * 121}, "El nombre tiene como máximo 120 caracteres.", "The name has 120 characters at most."),
+    ({"direccion": ""}, "Escriba la dirección de la oficina.", "Write the address of the office."),
+    ({"traer_es": "x" * 2001}, "«Qué traer» tiene como máximo 2000 caracteres.",
+     "“What to bring” has 2000 characters at most."),
+    ({"municipio": "atlantida"}, "Elija uno de los municipios de la provincia.",
+     "Choose one of the province's municipalities."),
+    ({"entidad": "ministerio-de-la-magia"}, "La entidad «ministerio-de-la-magia» no existe.",
+     "The entity “ministerio-de-la-magia” does not exist."),
+    ({"tramites": None}, "Elija al menos un trámite.", "Choose at least one procedure."),
+    ({"tramites": ["carne-identidad", "pasaporte-a-marte"]}, "El trámite «pasaporte-a-marte» no existe.",
+     "The procedure “pasaporte-a-marte” does not exist."),
+    ({"duracion": "4"}, "Cada cita dura de 5 a 240 minutos.", "Each appointment lasts 5 to 240 minutes."),
+    ({"duracion": "241"}, "Cada cita dura de 5 a 240 minutos.", "Each appointment lasts 5 to 240 minutes."),
+    ({"duracion": "quince"}, "Escriba un número entero, sin letras ni decimales.",
+     "Write a whole number, without letters or decimals."),
+    ({"puestos": "0"}, "Los puestos por turno van de 1 a 50.", "Desks per time go from 1 to 50."),
+    ({"puestos": "51"}, "Los puestos por turno van de 1 a 50.", "Desks per time go from 1 to 50."),
+    ({"desde_dias": "-1"}, "Escriba un número de días del 0 al 366.", "Write a number of days from 0 to 366."),
+    ({"hasta_dias": "367"}, "Escriba un número de días del 0 al 366.", "Write a number of days from 0 to 366."),
+    ({"desde_dias": "10", "hasta_dias": "9"}, "El último día que se puede reservar no puede ser anterior al primero.",
+     "The last day that can be booked cannot come before the first."),
+    ({"corte_horas": "721"}, "Escriba un número de horas del 0 al 720.", "Write a number of hours from 0 to 720."),
+    ({"d2_1_inicio": "8h", "d2_1_fin": "12:00"}, "Martes, periodo 1: escriba las horas como HH:MM, por ejemplo 08:30.",
+     "Tuesday, period 1: write the times as HH:MM, for example 08:30."),
+    ({"d2_2_inicio": "25:00", "d2_2_fin": "26:00"},
+     "Martes, periodo 1: escriba las horas como HH:MM, por ejemplo 08:30.",
+     "Tuesday, period 1: write the times as HH:MM, for example 08:30."),
+    ({"d4_1_inicio": "09:00"}, "Jueves, periodo 1: escriba las horas como HH:MM, por ejemplo 08:30.",
+     "Thursday, period 1: write the times as HH:MM, for example 08:30."),
+    ({"d5_1_inicio": "12:00", "d5_1_fin": "08:00"},
+     "Viernes, periodo 1: la hora de inicio debe ser anterior a la de fin.",
+     "Friday, period 1: the start time must be before the end time."),
+    ({"d1_2_inicio": "11:00"}, "Lunes: los periodos se solapan; cada uno debe empezar cuando acabe el anterior o después.",
+     "Monday: the periods overlap; each must start when the one before ends, or later."),
+    ({"d7_1_inicio": "08:00", "d7_1_fin": "08:10"}, "Domingo, periodo 1: dura menos que una cita (15 minutos).",
+     "Sunday, period 1: it is shorter than one appointment (15 minutes)."),
+]
+
+
+def test_each_refusal_says_why_in_the_webmasters_language_and_keeps_the_answers(app, webmaster, webmaster_in_english):
+    # One app for every case: a fresh data folder per case would cost seconds each.
+    for changes, spanish, in_english in REFUSED:
+        response = post_office(webmaster, NEW, **changes)
+        assert response.status_code == 400, changes
+        assert spanish in error_messages(response), (changes, error_messages(response))
+        page = response.get_data(as_text=True)
+        assert 'value="Calle Martí 120"' in page or changes.get("direccion") == "", changes  # the answers are kept
+        assert 'value="16:00"' in page and 'class="error-summary"' in page, changes
+        response = post_office(webmaster_in_english, english(NEW), **changes)
+        assert response.status_code == 400, changes
+        assert in_english in error_messages(response), (changes, error_messages(response))
+    assert not os.path.exists(os.path.join(app.config["DATA_DIR"], "appointments", "offices.json")) or \
+        stored_offices(app) == []
+
+
+def test_every_problem_shows_at_once(webmaster):
+    response = post_office(webmaster, NEW, nombre_es="", duracion="1000", puestos="x", tramites=None,
+                           d1_2_inicio="10:00")
+    messages = error_messages(response)
+    assert "Escriba el nombre de la oficina en español." in messages
+    assert "Cada cita dura de 5 a 240 minutos." in messages
+    assert "Escriba un número entero, sin letras ni decimales." in messages
+    assert "Elija al menos un trámite." in messages
+    assert any(message.startswith("Lunes: los periodos se solapan") for message in messages)
+
+
+def test_touching_periods_are_accepted(app, webmaster):
+    created(webmaster, d1_1_fin="13:00", d1_2_inicio="13:00")
+    assert stored_offices(app)[0]["weekly"]["1"] == [["08:00", "13:00"], ["13:00", "16:00"]]
+
+
+def test_a_shorter_slot_than_a_special_days_hours_is_refused_on_edit(app, webmaster):
+    page = created(webmaster)
+    assert add_special_day(webmaster, page, fecha="2026-12-24", inicio_1="08:00", fin_1="08:30").status_code == 303
+    response = post_office(webmaster, page, duracion="60")
+    assert response.status_code == 400
+    assert any("dura menos que una cita (60 minutos)" in message for message in error_messages(response))
+    assert stored_offices(app)[0]["slot_minutes"] == 15
+
+
+def test_webmaster_adds_special_days_kept_in_date_order(app, webmaster):
+    page = created(webmaster)
+    assert add_special_day(webmaster, page, fecha="2026-12-31", inicio_1="08:00", fin_1="10:00",
+                           puestos="1", nota_es="Fin de año", nota_en="New Year's Eve").status_code == 303
+    assert add_special_day(webmaster, page, fecha="2026-12-25", cerrado="y", nota_es="Feriado").status_code == 303
+    assert add_special_day(webmaster, page, fecha="2027-01-04", puestos="2").status_code == 303
+    [office] = stored_offices(app)
+    assert office["exceptions"] == [
+        {"date": "2026-12-25", "closed": True, "note": {"es": "Feriado", "en": ""}},
+        {"date": "2026-12-31", "hours": [["08:00", "10:00"]], "places": 1,
+         "note": {"es": "Fin de año", "en": "New Year's Eve"}},
+        {"date": "2027-01-04", "places": 2, "note": {"es": "", "en": ""}},
+    ]
+    html = webmaster.get(page).get_data(as_text=True)
+    assert "Fin de año" in html and "de 08:00 a 10:00" in html and "viernes, 25 de diciembre de 2026" in html
+
+
+SPECIAL_DAY_REFUSED = [
+    ({"fecha": "2026-02-30", "cerrado": "y"}, "Escriba una fecha que exista: día, mes y año.",
+     "Write a date that exists: day, month and year."),
+    ({"fecha": "mañana", "cerrado": "y"}, "Escriba una fecha que exista: día, mes y año.",
+     "Write a date that exists: day, month and year."),
+    ({"fecha": "2026-12-25", "cerrado": "y"}, "Ya hay un día distinto el 2026-12-25: quítelo primero si quiere cambiarlo.",
+     "There is already a special day on 2026-12-25: remove it first if you want to change it."),
+    ({"fecha": "2026-12-26"}, "Marque «Cerrado ese día», o escriba otro horario o menos puestos.",
+     "Tick “Closed that day”, or write other hours or fewer desks."),
+    ({"fecha": "2026-12-26", "inicio_1": "10:00", "fin_1": "09:00"},
+     "El 2026-12-26, periodo 1: la hora de inicio debe ser anterior a la de fin.",
+     "On 2026-12-26, period 1: the start time must be before the end time."),
+    ({"fecha": "2026-12-26", "inicio_1": "08:00", "fin_1": "10:00", "inicio_2": "09:00", "fin_2": "11:00"},
+     "El 2026-12-26: los periodos se solapan; cada uno debe empezar cuando acabe el anterior o después.",
+     "On 2026-12-26: the periods overlap; each must start when the one before ends, or later."),
+    ({"fecha": "2026-12-26", "puestos": "0"}, "Los puestos de ese día van de 1 a 50.", "Desks that day go from 1 to 50."),
+    ({"fecha": "2026-12-26", "cerrado": "y", "nota_es": "n" * 201}, "La nota tiene como máximo 200 caracteres.",
+     "The note has 200 characters at most."),
+]
+
+
+def test_each_refused_special_day_says_why_in_the_webmasters_language(app, webmaster, webmaster_in_english):
+    page = created(webmaster)
+    assert add_special_day(webmaster, page, fecha="2026-12-25", cerrado="y").status_code == 303
+    for fields, spanish, in_english in SPECIAL_DAY_REFUSED:
+        response = add_special_day(webmaster, page, **fields)
+        assert response.status_code == 400 and spanish in error_messages(response), (fields, error_messages(response))
+        assert f'value="{fields["fecha"]}"' in response.get_data(as_text=True)  # the answers are kept
+        response = add_special_day(webmaster_in_english, page, language=english, **fields)
+        assert response.status_code == 400 and in_english in error_messages(response), (fields, error_messages(response))
+    assert len(stored_offices(app)[0]["exceptions"]) == 1
+
+
+def test_removing_a_special_day_asks_first_then_removes_it(app, webmaster):
+    page = created(webmaster)
+    add_special_day(webmaster, page, fecha="2026-12-25", cerrado="y")
+    remove = page + "excepciones/2026-12-25/quitar"
+    assert f'href="{remove}"' in webmaster.get(page).get_data(as_text=True)
+    question = webmaster.get(remove)
+    assert question.status_code == 200 and "¿Quitar el día distinto del viernes, 25 de diciembre de 2026?" in \
+        question.get_data(as_text=True)
+    assert len(stored_offices(app)[0]["exceptions"]) == 1  # asking removed nothing
+    response = post_form(webmaster, remove, remove)
+    assert response.status_code == 303 and response.headers["Location"].startswith(page)
+    assert stored_offices(app)[0]["exceptions"] == []
+    assert webmaster.get(remove).status_code == 404
+
+
+def test_at_most_366_special_days(app, webmaster):
+    page = created(webmaster)
+    with app.app_context():
+        office = office_store.get_office(page.split("/")[-2])
+        office["exceptions"] = [{"date": day, "closed": True, "note": {"es": "", "en": ""}} for day in _days(366)]
+        office_store.save_office(office)
+    response = add_special_day(webmaster, page, fecha="2030-01-01", cerrado="y")
+    assert response.status_code == 400
+    assert "Como máximo 366 días distintos: quite primero los que ya pasaron." in error_messages(response)
+
+
+def _days(count):
+    from datetime import date, timedelta
+    return [(date(2027, 1, 1) + timedelta(days=number)).isoformat() for number in range(count)]
+
+
+def test_the_store_refuses_more_than_14_periods_a_week(app):
+    office = {"name": {"es": "Oficina", "en": ""}, "municipality": "pinar-del-rio", "address": "Calle 1",
+              "procedures": ["carne-identidad"],
+              "weekly": {str(day): [["08:00", "09:00"], ["10:00", "11:00"], ["12:00", "13:00"]] for day in range(1, 8)}}
+    with app.app_context(), pytest.raises(InvalidOffice) as refusal:
+        office_store.create_office(office)
+    assert any("more than 14 periods" in problem for problem in refusal.value.problems)
+
+
+def test_store_functions_write_one_change_each(app):
+    with app.app_context():
+        office = office_store.create_office({
+            "name": {"es": "Oficina de Guane", "en": ""}, "municipality": "guane", "address": "Calle Real 3",
+            "procedures": ["carne-identidad"], "weekly": {"2": [["08:00", "12:00"]]}})
+        assert office["slug"] == "oficina-de-guane" and office["active"] is True
+        assert office_store.set_office_active("oficina-de-guane", False)["active"] is False
+        office_store.add_exception("oficina-de-guane", {"date": "2027-05-01", "closed": True})
+        assert office_store.get_office("oficina-de-guane")["exceptions"] == [{"date": "2027-05-01", "closed": True}]
+        office_store.remove_exception("oficina-de-guane", "2027-05-01")
+        before, after = office_store.update_office("oficina-de-guane", {"places": 4, "slug": "otra"})
+        assert (before["places"], after["places"], after["slug"]) == (1, 4, "oficina-de-guane")
+        with pytest.raises(office_store.NotFound):
+            office_store.remove_exception("oficina-de-guane", "2027-05-01")
+
+
+def test_each_change_is_in_the_activity_log(webmaster):
+    page = created(webmaster)
+    post_office(webmaster, page, nombre_es="Oficina de Carné")
+    add_special_day(webmaster, page, fecha="2026-12-25", cerrado="y")
+    remove = page + "excepciones/2026-12-25/quitar"
+    post_form(webmaster, remove, remove)
+    log = webmaster.get("/admin/registro").get_data(as_text=True)
+    assert "Creó la oficina de citas «Oficina de Identificación de Pinar del Río»." in log
+    assert "Editó la oficina de citas «Oficina de Carné»." in log
+    assert "Añadió a la oficina de citas «Oficina de Carné» un día distinto: el 25 de diciembre de 2026." in log
+    assert "Quitó de la oficina de citas «Oficina de Carné» el día distinto del 25 de diciembre de 2026." in log
+
+
+def test_changes_without_the_form_token_are_refused(app, webmaster):
+    page = created(webmaster)
+    add_special_day(webmaster, page, fecha="2026-12-25", cerrado="y")
+    assert webmaster.post(NEW, data=OFFICE).status_code == 400
+    assert webmaster.post(page, data=dict(OFFICE, nombre_es="Cambiada")).status_code == 400
+    assert webmaster.post(page + "excepciones", data={"excepcion-fecha": "2026-12-26",
+                                                      "excepcion-cerrado": "y"}).status_code == 400
+    assert webmaster.post(page + "excepciones/2026-12-25/quitar").status_code == 400
+    [office] = stored_offices(app)
+    assert office["name"]["es"] == OFFICE["nombre_es"] and [day["date"] for day in office["exceptions"]] == ["2026-12-25"]
+
+
+def test_logged_out_visitors_cannot_see_or_change_offices(app, client, webmaster):
+    page = created(webmaster)
+    add_special_day(webmaster, page, fecha="2026-12-25", cerrado="y")
+    remove = page + "excepciones/2026-12-25/quitar"
+    for address in ("/admin/oficinas/", NEW, page, remove):
+        response = client.get(address)
+        assert response.status_code in (302, 303) and "/admin/login" in response.headers["Location"]
+    for address in (NEW, page, page + "excepciones", remove):
+        response = client.post(address, data=dict(OFFICE, **{"excepcion-fecha": "2026-12-26", "excepcion-cerrado": "y"}))
+        assert response.status_code in (302, 303, 400) and response.status_code != 200
+    [office] = stored_offices(app)
+    assert office["name"]["es"] == OFFICE["nombre_es"] and len(office["exceptions"]) == 1
+    assert len(stored_offices(app)) == 1
+
+
+HOSTILE = '<script>alert("x")</script>"><img src=x onerror=alert(1)>'
+
+
+def test_hostile_input_is_stored_safely_shown_escaped_and_never_a_500(app, webmaster):
+    page = created(webmaster, nombre_es=HOSTILE, nombre_en=HOSTILE, direccion=HOSTILE, traer_es=HOSTILE)
+    assert page == "/admin/oficinas/script-alert-x-script-img-src-x-onerror-alert-1/"
+    add_special_day(webmaster, page, fecha="2026-12-25", cerrado="y", nota_es=HOSTILE)
+    for address in ("/admin/oficinas/", page, page + "excepciones/2026-12-25/quitar", "/admin/registro"):
+        html = webmaster.get(address).get_data(as_text=True)
+        assert "<script>alert" not in html and "<img src=x" not in html, address
+        assert "&lt;script&gt;" in html, address
+    assert stored_offices(app)[0]["name"]["es"] == HOSTILE
+    strange = ["\x00", "../../etc/passwd", "9" * 40, "1e9", "-0", "٣", "08:00:00", "08:00\n", "%(day)s", "{{ 7*7 }}",
+               "ñ" * 5000]
+    for value in strange:
+        for name in ("nombre_es", "entidad", "municipio", "duracion", "puestos", "hasta_dias", "d1_1_inicio", "d6_2_fin"):
+            response = post_office(webmaster, page, **{name: value})
+            assert response.status_code in (303, 400), (name, value, response.status_code)
+            assert "49" not in error_messages(response)
+        response = post_office(webmaster, NEW, tramites=[value, "carne-identidad"])
+        assert response.status_code == 400
+        for name in ("fecha", "inicio_1", "puestos", "nota_en"):
+            response = add_special_day(webmaster, page, **{"fecha": "2026-12-26", name: value})
+            assert response.status_code in (303, 400), (name, value, response.status_code)
+    for address in ("/admin/oficinas/..%2f..%2fetc/", "/admin/oficinas/no-existe/",
+                    page + "excepciones/2026-13-45/quitar", page + "excepciones/..%2f/quitar",
+                    "/admin/oficinas/no-existe/excepciones/2026-12-25/quitar"):
+        assert webmaster.get(address).status_code in (404, 308), address  # 308: the router tidies the path first
+    assert webmaster.post("/admin/oficinas/no-existe/excepciones", data={}).status_code in (400, 404)
+
+
+def test_a_renamed_procedure_stays_booked_at_its_offices(app, webmaster, runner):
+    page = created(webmaster)
+    with app.app_context():
+        [procedure] = content.find_documents("procedures", slug="carne-identidad")
+    procedure_page = f"/admin/contenido/procedures/{procedure['id']}/"
+    fields = editor_fields(webmaster.get(procedure_page).get_data(as_text=True))
+    assert fields["slug"] == "carne-identidad"
+    assert webmaster.post(procedure_page, data=dict(fields, slug="carne-de-identidad",
+                                                    accion="guardar")).status_code == 303
+    assert stored_offices(app)[0]["procedures"][0] == "carne-identidad"  # the office still names the old slug
+    result = runner.invoke(args=["check"])
+    assert result.exit_code == 0, result.output
+    html = webmaster.get(page).get_data(as_text=True)
+    assert re.search(r'value="carne-de-identidad" checked', html)  # shown under its new slug
+    assert post_office(webmaster, page, tramites=["carne-identidad", "cambio-domicilio"]).status_code == 303
+    assert stored_offices(app)[0]["procedures"] == ["carne-de-identidad", "cambio-domicilio"]
+
+
+def test_check_reports_an_office_that_is_wrong(app, webmaster, runner):
+    created(webmaster)
+    assert runner.invoke(args=["check"]).exit_code == 0
+    path = os.path.join(app.config["DATA_DIR"], "appointments", "offices.json")
+    with open(path, encoding="utf-8") as handle:
+        tables = json.load(handle)
+    office = tables["_default"]["1"]
+    office.update(slot_minutes=1000, procedures=["ya-no-existe"], weekly={"1": [["12:00", "08:00"]]})
+    office["exceptions"] = [{"date": "2026-02-30", "closed": True}]
+    del office["updated"]
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(tables, handle)
+    result = runner.invoke(args=["check"])
+    assert result.exit_code == 1
+    label = "appointments/offices.json: document 1 (slug 'oficina-de-identificacion-de-pinar-del-rio')"
+    assert f"{label}: 'slot_minutes' must be 5 to 240 minutes, found 1000" in result.output
+    assert f"{label}: 'procedures' names procedure 'ya-no-existe', which does not exist" in result.output
+    assert f"{label}: weekly Monday, period 1: starts at 12:00, not before its end 08:00" in result.output
+    assert f"{label}: exception date '2026-02-30' is not a real YYYY-MM-DD date" in result.output
+    assert "appointments/offices.json: document 1 (id 'oficina-de-identificacion-de-pinar-del-rio'): 'updated'" \
+        in result.output
