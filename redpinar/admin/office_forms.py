@@ -38,7 +38,7 @@ def _number(label):
 
 
 def _time(label):
-    return StringField(label, render_kw={"type": "time", "class": "time"})
+    return StringField(label, render_kw={"class": "time", "autocomplete": "off", "spellcheck": "false"})
 
 
 def period_field(day, number, end):

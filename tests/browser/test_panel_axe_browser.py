@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import assert_no_axe_violations
 from tests.browser.test_panel_browser import FORM_PDF, PDF_TITLE, PHOTO_ALT, photo_jpeg
 from tests.browser.test_participation_browser import WEBMASTER, post_in_tab
-from tests.participation_helpers import log_in, post_form, sent_code, submit_message
+from tests.participation_helpers import hidden_fields, log_in, post_form, sent_code, submit_message
 from tests.public_content import LANGUAGES
 from tests.test_media import upload
 
@@ -86,6 +86,41 @@ def media_refused(tab, url, language, content):
 
 
 NEW_PROCEDURE = "/admin/contenido/procedures/nuevo"
+OFFICE_WITH_A_SPECIAL_DAY = {}  # the served portal's address -> the page of the office made for these tests
+
+
+def office_page(tab, url):
+    """The page of an office with one special day, made once per served portal with the tab's own session."""
+    if url not in OFFICE_WITH_A_SPECIAL_DAY:
+        new = f"{url}/admin/oficinas/nueva"
+        fields = hidden_fields(tab.request.get(new).text())
+        fields.update({"nombre_es": "Oficina de Identificación de Viñales", "municipio": "vinales",
+                       "direccion": "Calle Salvador Cisneros 5", "tramites": "carne-identidad", "duracion": "15",
+                       "puestos": "2", "desde_dias": "1", "hasta_dias": "30", "corte_horas": "12", "activa": "y",
+                       "d1_1_inicio": "08:00", "d1_1_fin": "12:00", "d1_2_inicio": "13:00", "d1_2_fin": "16:00"})
+        created = tab.request.post(new, form=fields)
+        page = urlparse(created.url).path
+        assert created.ok and page.startswith("/admin/oficinas/oficina-"), f"the office was not created ({page})"
+        fields = hidden_fields(tab.request.get(f"{url}{page}").text())
+        fields.update({"excepcion-fecha": "2026-12-25", "excepcion-cerrado": "y", "excepcion-nota_es": "Feriado"})
+        assert tab.request.post(f"{url}{page}excepciones", form=fields).ok
+        OFFICE_WITH_A_SPECIAL_DAY[url] = page
+    return OFFICE_WITH_A_SPECIAL_DAY[url]
+
+
+def at_office(suffix="", button=None):
+    """A page of the office (suffix after its address), or the office page after posting one of its forms empty."""
+    def opener(tab, url, language, content):
+        where = office_page(tab, url) + suffix
+        response = tab.goto(f"{url}{where}?lang={language}")
+        if button is None:
+            return response, 200
+        response = post_in_tab(tab, button)
+        expect(tab.locator(".error-summary")).to_be_visible()
+        return response, 400
+    return opener
+
+
 VISITOR_PANEL_PAGES = {
     "login": visit("/admin/login"),
     "login-failed": posted("/admin/login", "main form button[type=submit]", 400,
@@ -122,6 +157,13 @@ WEBMASTER_PANEL_PAGES = {
     "confirm": visit("/admin/confirmar"),
     "confirm-wrong-password": posted("/admin/confirmar", "main form[novalidate] button[type=submit]", 400,
                                      {"clave": "no es la clave"}, shows="main [role=alert]"),
+    "offices": visit("/admin/oficinas/"),
+    "office-new": visit("/admin/oficinas/nueva"),
+    "office-new-with-errors": posted("/admin/oficinas/nueva", "main form.editor button[type=submit]", 400,
+                                     {"d1_1_inicio": "12:00", "d1_1_fin": "08:00"}, shows=".error-summary"),
+    "office": at_office(),
+    "office-special-day-with-errors": at_office(button='main form[action$="/excepciones"] button[type=submit]'),
+    "office-special-day-remove": at_office("excepciones/2026-12-25/quitar"),
 }
 
 
