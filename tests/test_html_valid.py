@@ -238,6 +238,33 @@ def panel_pages(app, language):
     return {f"panel-{name}-{language}": html for name, html in pages.items()}
 
 
+def office_pages(app, language):
+    """The panel's pages of offices that take appointments, with an office and a special day to show."""
+    webmaster = app.test_client()
+    webmaster.get(f"/?lang={language}")
+    log_in(app, webmaster)
+    new = "/admin/oficinas/nueva"
+    pages = {"office-new": page_html(webmaster.get(new), 200, "a new office")}
+    procedures = re.findall(r'name="tramites" id="[^"]+" value="([^"]+)"', pages["office-new"].decode())[:2]
+    pages["office-new-with-errors"] = page_html(post_form(webmaster, new, new, d1_1_inicio="9", d1_1_fin="8:00"), 400,
+                                                "an office refused")
+    created = post_form(webmaster, new, new, nombre_es=f"Oficina de Identificación ({language})", municipio="vinales",
+                        direccion="Calle Real 5", tramites=procedures, duracion="15", puestos="2", desde_dias="1",
+                        hasta_dias="30", corte_horas="12", activa="y", d1_1_inicio="08:00", d1_1_fin="12:00")
+    assert created.status_code == 303, "the office is saved"
+    office = created.headers["Location"]
+    assert post_form(webmaster, office, office + "excepciones", **{
+        "excepcion-fecha": "2026-12-31", "excepcion-inicio_1": "08:00", "excepcion-fin_1": "10:00",
+        "excepcion-puestos": "1", "excepcion-nota_es": "Fin de año"}).status_code == 303
+    pages["offices"] = page_html(webmaster.get("/admin/oficinas/"), 200, "the offices")
+    pages["office"] = page_html(webmaster.get(office), 200, "an office with a special day")
+    pages["office-special-day-with-errors"] = page_html(post_form(webmaster, office, office + "excepciones"), 400,
+                                                        "a special day refused")
+    pages["office-special-day-remove"] = page_html(webmaster.get(office + "excepciones/2026-12-31/quitar"), 200,
+                                                   "removing a special day, asked first")
+    return {f"panel-{name}-{language}": html for name, html in pages.items()}
+
+
 def test_portal_pages_are_valid_html(data_dir, tmp_path):
     app = make_app(data_dir)
     dates = load_known_content(app)
@@ -251,6 +278,7 @@ def test_portal_pages_are_valid_html(data_dir, tmp_path):
     for language in LANGUAGES:
         rendered.update(participation_pages(app, language))
         rendered.update(panel_pages(app, language))
+        rendered.update(office_pages(app, language))
     assert b'<svg role="img"' in rendered["participation-transparency-es"], "the charts are there to check"
 
     html_files = []
