@@ -208,8 +208,8 @@ def test_every_problem_shows_at_once(webmaster):
     assert any(message.startswith("Lunes: los periodos se solapan") for message in messages)
 
 
-def test_touching_periods_are_accepted(app, webmaster):
-    created(webmaster, d1_1_fin="13:00", d1_2_inicio="13:00")
+def test_touching_periods_are_accepted_and_kept_in_time_order(app, webmaster):
+    created(webmaster, d1_1_inicio="13:00", d1_1_fin="16:00", d1_2_inicio="08:00", d1_2_fin="13:00")
     assert stored_offices(app)[0]["weekly"]["1"] == [["08:00", "13:00"], ["13:00", "16:00"]]
 
 
@@ -391,6 +391,9 @@ def test_hostile_input_is_stored_safely_shown_escaped_and_never_a_500(app, webma
             response = webmaster.post(page + "excepciones", data=dict(office_form, **{
                 "excepcion-fecha": "2026-12-26", f"excepcion-{name}": value}))
             assert response.status_code in (303, 400), (name, value, response.status_code)
+    many = webmaster.post(page, data=dict(office_form, **dict(OFFICE, tramites=[f"t{number}" for number in range(1000)])))
+    assert many.status_code == 400 and "Como máximo 200 trámites por oficina." in error_messages(many)
+    assert sum("no existe" in message for message in error_messages(many)) == 5  # a few, not a thousand
     for address in ("/admin/oficinas/..%2f..%2fetc/", "/admin/oficinas/no-existe/",
                     page + "excepciones/2026-13-45/quitar", page + "excepciones/..%2f/quitar",
                     "/admin/oficinas/no-existe/excepciones/2026-12-25/quitar"):

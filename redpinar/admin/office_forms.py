@@ -17,6 +17,7 @@ from ..fieldmessages import NOT_A_WHOLE_NUMBER
 from ..problems import in_panel_language
 from ..store import content
 from ..store.office_rules import WEEKDAYS
+from ..store.offices import DEFAULTS
 from ..store.site import localized
 
 PERIODS_A_DAY = 2
@@ -137,7 +138,6 @@ def office_values(office):
 
 def new_office_values():
     """A new office starts with the store's defaults and opens no day until the webmaster says so."""
-    from ..store.offices import DEFAULTS
     return office_values(dict(DEFAULTS, name={"es": "", "en": ""}, bring={"es": "", "en": ""}))
 
 

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ..security import client_address
-from ..store import NotFound, audit, content
+from ..store import NotFound, audit
 from ..store.office_rules import (WEEKDAY_NAMES, WEEKDAYS, InvalidOffice, office_problems, real_day,
                                   reference_problems)
 from ..store.offices import add_exception, create_office, get_office, list_offices, remove_exception, update_office
@@ -32,14 +32,12 @@ def _office_or_404(slug):
 
 
 def _names():
-    """{slug: name} of procedures (by current and earlier slugs), entities and municipalities, for the list."""
+    """{("procedure", slug): title} of the procedures, by their current and earlier slugs."""
     language = str(get_locale())
     names = {}
     for procedure in live_procedures()[0]:
         for slug in [procedure["slug"], *procedure.get("old_slugs", [])]:
             names[("procedure", slug)] = localized(procedure.get("title"), language)
-    for entity in content.all_documents("entities"):
-        names[("entity", entity.get("slug"))] = localized(entity.get("name"), language)
     return names
 
 

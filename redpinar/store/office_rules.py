@@ -20,6 +20,7 @@ ENGLISH_WEEKDAYS = {"1": "Monday", "2": "Tuesday", "3": "Wednesday", "4": "Thurs
                     "6": "Saturday", "7": "Sunday"}
 MAXIMUM_PERIODS = 14
 MAXIMUM_EXCEPTIONS = 366
+MAXIMUM_PROCEDURES = 200
 SLOT_MINUTES = (5, 240)
 PLACES = (1, 50)
 WINDOW_DAYS = (0, 366)
@@ -208,6 +209,9 @@ def office_problems(office):
     if not isinstance(procedures, list) or not procedures or not all(isinstance(slug, str) for slug in procedures):
         problems.append(OfficeProblem("procedures", "'procedures' must name at least one procedure",
                                       _l("Elija al menos un trámite.")))
+    elif len(procedures) > MAXIMUM_PROCEDURES:
+        problems.append(OfficeProblem("procedures", f"'procedures' names more than {MAXIMUM_PROCEDURES} procedures",
+                                      _l("Como máximo %(max)s trámites por oficina."), max=MAXIMUM_PROCEDURES))
     problems += _number_problem(office, "slot_minutes", SLOT_MINUTES, "must be 5 to 240 minutes",
                                 _l("Cada cita dura de %(min)s a %(max)s minutos."))
     problems += _number_problem(office, "places", PLACES, "must be 1 to 50",
@@ -238,8 +242,8 @@ def reference_problems(office, known):
         problems.append(OfficeProblem("entity", f"'entity' names entity {office.get('entity')!r}, which does not exist",
                                       _l("La entidad «%(slug)s» no existe."), slug=office.get("entity")))
     procedures = office.get("procedures") if isinstance(office.get("procedures"), list) else []
-    for slug in procedures:
-        if slug not in known.get("procedures", set()):
-            problems.append(OfficeProblem("procedures", f"'procedures' names procedure {slug!r}, which does not exist",
-                                          _l("El trámite «%(slug)s» no existe."), slug=slug))
+    unknown = [slug for slug in procedures if slug not in known.get("procedures", set())]
+    for slug in unknown[:5]:  # a few name the mistake; a thousand would bury the page
+        problems.append(OfficeProblem("procedures", f"'procedures' names procedure {slug!r}, which does not exist",
+                                      _l("El trámite «%(slug)s» no existe."), slug=slug))
     return problems

@@ -19,6 +19,18 @@ An office document (schema 1):
     book_until_days   last day that can be booked, counted from today
     cutoff_hours      no booking for a time less than this many hours away
     active            false: kept for its appointments, no new bookings
+
+What the panel writes, for the booking side to rely on:
+    - `weekly` holds only days with periods: a day the webmaster left empty (or emptied) is absent, never [];
+      at most 14 periods a week, each "HH:MM" (00:00 to 23:59), start before end, sorted by start within a day,
+      never overlapping (touching is fine), each at least `slot_minutes` long.
+    - `exceptions` are sorted by date, one per date, at most 366. A closed day has `"closed": true` and no
+      "hours"/"places"; an open one has no "closed" key and "hours" and/or "places" (at least one). The panel
+      always writes "note" ({"es", "en"}, may be empty). Removing an exception deletes it from the list.
+    - `procedures` may still hold a procedure's slug from before a rename: look it up following `old_slugs`
+      (catalogue.optional does). The panel rewrites it to the current slug at the next save.
+    - Every write checks the whole document (office_rules.office_problems); `flask check` checks the file.
+Write side: create_office, update_office, set_office_active, add_exception, remove_exception (one transaction each).
 """
 from tinydb import Query
 
@@ -84,9 +96,13 @@ EDITABLE = ("name", "entity", "municipality", "address", "bring", "procedures", 
 
 
 def _checked(office):
+    """The office with each day's periods in time order, once every value is known to be right."""
     problems = office_problems(office)
     if problems:
         raise InvalidOffice(problems)
+    office["weekly"] = {day: sorted(periods) for day, periods in sorted(office["weekly"].items())}
+    office["exceptions"] = [dict(exception, hours=sorted(exception["hours"])) if "hours" in exception else exception
+                            for exception in office["exceptions"]]
     return office
 
 
