@@ -10,6 +10,7 @@ from redpinar.store import content
 from redpinar.store import offices as office_store
 from redpinar.store.office_rules import InvalidOffice
 from tests.editor_helpers import editor_fields
+from tests.test_content_consistency import settings_saved
 from tests.language import english
 from tests.participation_helpers import hidden_fields, log_in, post_form
 
@@ -440,3 +441,13 @@ def test_check_reports_an_office_that_is_wrong(app, webmaster, runner):
     assert f"{label}: exception date '2026-02-30' is not a real YYYY-MM-DD date" in result.output
     assert "appointments/offices.json: document 1 (id 'oficina-de-identificacion-de-pinar-del-rio'): 'updated'" \
         in result.output
+
+
+def test_settings_refuse_removing_a_municipality_that_an_office_is_in(app, webmaster):
+    shown = editor_fields(webmaster.get("/admin/ajustes").get_data(as_text=True))["municipios"]
+    assert settings_saved(webmaster, municipios=shown + "\nla-coloma | La Coloma").status_code == 303
+    page = created(webmaster, municipio="la-coloma")
+    response = settings_saved(webmaster, municipios=shown)
+    assert response.status_code == 400
+    assert "No se puede quitar «La Coloma»" in response.get_data(as_text=True)
+    assert f'<a href="{page}">{OFFICE["nombre_es"]}</a>' in response.get_data(as_text=True)

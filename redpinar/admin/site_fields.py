@@ -3,6 +3,7 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from .. import theme
+from ..store.offices import list_offices
 from ..store.references import documents_naming
 from ..store.site import SLUG
 
@@ -37,11 +38,12 @@ def municipalities_in_use(site, kept):
     for municipality in site.get("municipalities", []):
         if municipality["slug"] in kept_slugs:
             continue
-        users = documents_naming("municipalities", municipality["slug"])
+        users = [(_title(document), url_for("admin.content_edit", collection=collection, document_id=document["id"]))
+                 for collection, document in documents_naming("municipalities", municipality["slug"])]
+        users += [(office["name"].get("es") or office["slug"], url_for("admin.office_edit", slug=office["slug"]))
+                  for office in list_offices() if office["municipality"] == municipality["slug"]]
         if users:
-            in_use.append((municipality["name"], [
-                (_title(document), url_for("admin.content_edit", collection=collection, document_id=document["id"]))
-                for collection, document in users]))
+            in_use.append((municipality["name"], users))
     return in_use
 
 
