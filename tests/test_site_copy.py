@@ -201,3 +201,4 @@ def test_the_english_pages_are_copied_too(tmp_path):
     assert "Procedures" in main_text((mirror / file_for(english_procedures)).read_text(), copy=True)
     # The Spanish page's language link leads to the English page of the copy.
     assert f'href="{english_procedures}"' in (mirror / "tramites" / "index.html").read_text()
+
