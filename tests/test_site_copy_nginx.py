@@ -8,7 +8,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from tests.conftest import make_app
+from tests.conftest import PROJECT_ROOT, make_app
 from tests.site_copy_helpers import export, headings, links_of, main_text
 from tests.test_nginx import NGINX, fetch
 from tests.test_server import end_process, free_port, wait_until_serving
@@ -21,8 +21,9 @@ FORM_PAGES = re.compile(r"^/(?:[a-z]{2}/)?(?:participa/|participa/borrador/|segu
 
 
 def nginx_serving(folder, root):
-    """Write an nginx.conf serving root read-only on a free port; (config path, port)."""
-    port = free_port()
+    """Write an nginx.conf serving root read-only on a free port, and on another port as the fallback origin
+    of a portal that does not answer, as README shows; (config path, port, fallback port)."""
+    port, fallback_port, dead_port = free_port(), free_port(), free_port()
     temp_paths = "\n".join(f"    {kind}_temp_path {folder}/{kind}_temp;"
                            for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     workers = "user root;\n" if os.geteuid() == 0 else ""
@@ -41,30 +42,48 @@ http {{
         root {root};
         location / {{ try_files $uri $uri/index.html =404; }}
     }}
+    server {{
+        listen 127.0.0.1:{fallback_port};
+        root {PROJECT_ROOT};
+        error_page 502 503 504 =503 /deploy/nginx/unavailable.html;
+        location = /deploy/nginx/unavailable.html {{ internal; }}
+        location / {{
+            proxy_pass http://127.0.0.1:{dead_port};
+            recursive_error_pages on;
+            error_page 502 503 504 = @mirror;
+        }}
+        location @mirror {{
+            root {root};
+            try_files $uri $uri/index.html =503;
+            add_header Cache-Control "no-store" always;
+            error_page 405 503 =503 /deploy/nginx/unavailable.html;
+        }}
+    }}
 }}
 """)
-    return config, port
+    return config, port, fallback_port
 
 
-@pytest.fixture
-def mirror_behind_nginx(tmp_path):
-    """The example province exported and served by nginx; yields (app, port)."""
+@pytest.fixture(scope="module")
+def mirror_behind_nginx(tmp_path_factory):
+    """The example province exported and served by nginx; yields (app, port, fallback port)."""
+    tmp_path = tmp_path_factory.mktemp("mirror")
     app = make_app(tmp_path / "data")
     export(app, tmp_path / "mirror")
     folder = tmp_path / "nginx"
     folder.mkdir()
-    config, port = nginx_serving(str(folder), str(tmp_path / "mirror"))
+    config, port, fallback_port = nginx_serving(str(folder), str(tmp_path / "mirror"))
     nginx = subprocess.Popen([NGINX, "-c", config, "-p", str(folder), "-e", str(folder / "error.log")],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_until_serving(nginx, port)
-        yield app, port
+        yield app, port, fallback_port
     finally:
         end_process(nginx)
 
 
 def test_nginx_serves_the_mirror_with_no_broken_link_and_pages_that_read_as_the_live_ones(mirror_behind_nginx):
-    app, port = mirror_behind_nginx
+    app, port, _fallback_port = mirror_behind_nginx
     live = app.test_client()
     queue, seen, broken, pages = deque(["/"]), {"/"}, [], 0
     while queue:
@@ -93,3 +112,14 @@ def test_nginx_serves_the_mirror_with_no_broken_link_and_pages_that_read_as_the_
                 queue.append(parts.path)
     assert broken == []
     assert pages > 100
+
+
+def test_while_the_portal_is_down_nginx_answers_from_the_mirror_and_a_form_gets_the_unavailable_page(
+        mirror_behind_nginx):
+    _app, _port, fallback_port = mirror_behind_nginx
+    status, _response, body = fetch(fallback_port, "/tramites/")
+    assert status == 200 and "Guía de trámites" in body and "Copia del sitio del" in body
+    status, _response, body = fetch(fallback_port, "/participa/", method="POST", body="asunto=Hola")
+    assert status == 503 and "Temporarily unavailable" in body
+    status, _response, body = fetch(fallback_port, "/buscar?q=pasaporte")
+    assert status == 503 and "Temporarily unavailable" in body
