@@ -230,12 +230,11 @@ def export_site_command(destination, offline, news_months, max_files, max_mb):
         exported = export_site(destination, offline=offline, news_months=news_months,
                                limits=Limits(max_files, max_mb))
     except ExportError as error:
-        where = "" if offline else f" (whatever {destination} holds now is incomplete: delete it)"
-        raise click.ClickException(f"{error}{where}") from error
+        raise click.ClickException(str(error)) from error
     for found_on, path, status in exported.broken_links:
         click.echo(f"warning: {found_on} links to {path}, which answers {status}", err=True)
     click.echo(f"{exported.pages} pages and {exported.files - exported.pages} other files "
-               f"({_size(exported.size)}) copied in {exported.seconds:.1f} s.")
+               f"({_size(exported.size)}) copied in {exported.seconds:.1f} s; languages: {', '.join(exported.languages)}.")
     if offline:
         click.echo(f"Offline copy written to {destination}: {_size(exported.zip_size)}. "
                    "Unzip it and open index.html; no server or connection is needed.")

@@ -120,7 +120,7 @@ def test_events_are_complete_in_a_copy_past_and_upcoming(exported):
 
 def test_the_offline_copy_links_every_page_by_a_relative_path_to_its_index_html(exported):
     _app, _mirror, offline, output = exported
-    assert f"Offline copy written to {offline}: " in output
+    assert f"Offline copy written to {offline}: " in output and "languages: es" in output
     assert "KB" in output.split(f"{offline}: ")[1].splitlines()[0]
     with zipfile.ZipFile(offline) as archive:
         names = set(archive.namelist())
@@ -162,6 +162,7 @@ def test_a_copy_larger_than_its_limit_stops_with_a_clear_error(app, tmp_path):
     result = app.test_cli_runner().invoke(args=["export-site", str(tmp_path / "mirror"), "--max-files", "20"])
     assert result.exit_code != 0
     assert "more than 20 files" in result.output and "--max-files" in result.output
+    assert os.listdir(tmp_path / "mirror") == []  # no half copy left for a web server to serve
     result = app.test_cli_runner().invoke(args=["export-site", "--offline", str(tmp_path / "c.zip"), "--max-mb", "1",
                                                 "--news-months", "1200"])
     assert result.exit_code == 0  # the example is well under a megabyte

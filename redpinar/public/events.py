@@ -52,7 +52,8 @@ def events():
     if copy_options():
         # A copy has no calendar of months (?mes=): its one page lists every event, upcoming and past.
         upcoming = catalogue.upcoming_events(**filters)
-        past = [event for event in catalogue.events(**filters) if event not in upcoming]
+        coming = {event["id"] for event in upcoming}
+        past = [event for event in catalogue.events(**filters) if event["id"] not in coming]
         return render_template("public/events.html", events=upcoming, past=list(reversed(past)),
                                chosen=chosen, this_month=today.strftime("%Y-%m"), categories=CATEGORIES)
     if month is None:

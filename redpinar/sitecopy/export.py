@@ -5,6 +5,7 @@ province's languages, robots.txt and the sitemap, asks the app (through its WSGI
 visitor would) for each address once, and writes what answers 200 into a folder. Then it rewrites
 every link: to the copied file, or to the live site when the copy does not hold the target.
 """
+import contextlib
 import os
 import shutil
 import tempfile
@@ -171,11 +172,26 @@ def _write(target, body):
     os.replace(temporary, target)
 
 
-def seeds(app):
-    """Where the crawl starts: each language's home page, robots.txt and the sitemap."""
+def language_homes(app):
+    """{language code: the address of its home page}: the default language at /, the others at /<code>/."""
     with app.app_context():
         languages = languages_of(load_site() or {})
-    return ["/"] + [f"/{code}/" for code in languages[1:]] + ["/robots.txt", "/sitemap.xml"]
+    return {code: "/" if position == 0 else f"/{code}/" for position, code in enumerate(languages)}
+
+
+def seeds(app):
+    """Where the crawl starts: each language's home page (those answering 404 are left out), robots.txt and the sitemap."""
+    return list(language_homes(app).values()) + ["/robots.txt", "/sitemap.xml"]
+
+
+def _empty(folder):
+    """Remove what a failed export wrote: nobody must serve half a copy."""
+    for name in os.listdir(folder):
+        path = os.path.join(folder, name)
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            os.remove(path)
 
 
 def export_site(destination, offline=False, news_months=DEFAULT_NEWS_MONTHS, limits=Limits(), today=None):
@@ -200,11 +216,15 @@ def export_site(destination, offline=False, news_months=DEFAULT_NEWS_MONTHS, lim
             raise ExportError("the home page did not answer: is a province loaded in the data folder?")
         crawl.rewrite(offline)
         zip_size = _zip(folder, destination) if offline else 0
+    except BaseException:
+        if not offline:
+            _empty(folder)
+        raise
     finally:
         if offline:
             shutil.rmtree(folder, ignore_errors=True)
     pages = sum(1 for kind in crawl.types.values() if kind == "text/html")
-    languages = [seed.strip("/") or "default" for seed in seeds(app)[:-2] if seed in crawl.exported]
+    languages = [code for code, home in language_homes(app).items() if home in crawl.exported]
     return Exported(pages, len(crawl.exported), crawl.size, time.monotonic() - started, zip_size,
                     crawl.broken, languages)
 
@@ -212,13 +232,18 @@ def export_site(destination, offline=False, news_months=DEFAULT_NEWS_MONTHS, lim
 def _zip(folder, destination):
     """Zip the folder into destination (replaced whole, never half-written); its size."""
     temporary = destination + ".part"
-    with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
-        for root, folders, files in os.walk(folder):
-            folders.sort()
-            for name in sorted(files):
-                path = os.path.join(root, name)
-                archive.write(path, os.path.relpath(path, folder))
-    with open(temporary, "rb+") as handle:
-        os.fsync(handle.fileno())
-    os.replace(temporary, destination)
+    try:
+        with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
+            for root, folders, files in os.walk(folder):
+                folders.sort()
+                for name in sorted(files):
+                    path = os.path.join(root, name)
+                    archive.write(path, os.path.relpath(path, folder))
+        with open(temporary, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temporary, destination)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(temporary)
+        raise
     return os.path.getsize(destination)
