@@ -203,3 +203,29 @@ def test_the_english_pages_are_copied_too(tmp_path):
     # The Spanish page's language link leads to the English page of the copy.
     assert f'href="{english_procedures}"' in (mirror / "tramites" / "index.html").read_text()
 
+
+
+def english_under_en(wsgi_app):
+    """English pages at /en/… in front of an app that reads ?lang= (until the portal has /en/ itself)."""
+    def layer(environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path == "/en" or path.startswith("/en/"):
+            environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + "/en"
+            environ["PATH_INFO"] = path[3:] or "/"
+            environ["QUERY_STRING"] = "&".join(filter(None, ["lang=en", environ.get("QUERY_STRING")]))
+        return wsgi_app(environ, start_response)
+    return layer
+
+
+@pytest.mark.skipif("english_addresses()", reason="the portal has /en/ addresses: test_the_english_pages_are_copied_too")
+def test_each_language_root_is_copied_in_its_own_language(tmp_path):
+    app = make_app(tmp_path / "data")
+    app.wsgi_app = english_under_en(app.wsgi_app)
+    result = export(app, tmp_path / "mirror")
+    assert "languages: es, en" in result.output
+    english_page = (tmp_path / "mirror" / "en" / "tramites" / "index.html").read_text()
+    spanish_page = (tmp_path / "mirror" / "tramites" / "index.html").read_text()
+    # Every page is rendered in its own request: the language of one never sticks to the next.
+    assert '<html lang="en"' in english_page and "Copy of the site made on" in english_page
+    assert '<html lang="es"' in spanish_page and "Copia del sitio del" in spanish_page
+    assert 'href="/en/tramites/"' in english_page

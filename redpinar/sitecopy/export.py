@@ -6,6 +6,7 @@ visitor would) for each address once, and writes what answers 200 into a folder.
 every link: to the copied file, or to the live site when the copy does not hold the target.
 """
 import contextlib
+import contextvars
 import os
 import shutil
 import tempfile
@@ -101,8 +102,10 @@ class _Crawl:
         name = file_for(path)
         if name is None:
             return  # no file a plain web server could serve at this address: its links go to the live site
-        response = self.client.get(path, base_url=self.base,
-                                   environ_overrides={ENVIRON_KEY: self.options})
+        # In an empty context, as a request to the server: the command's app context (and its `g`, where
+        # the language of the first page would be kept) must not be shared by every page.
+        response = contextvars.Context().run(self.client.get, path, base_url=self.base,
+                                             environ_overrides={ENVIRON_KEY: self.options})
         try:
             if response.status_code in (301, 302, 303, 307, 308):
                 target = Address(path, response.headers.get("Location", ""), self.prefix).followed_path()
