@@ -35,6 +35,7 @@ error_log {folder}/error.log warn;
 events {{ worker_connections 64; }}
 http {{
     include /etc/nginx/mime.types;
+    types {{ text/calendar ics; text/csv csv; }}
     access_log off;
 {temp_paths}
     server {{
@@ -119,6 +120,10 @@ def test_while_the_portal_is_down_nginx_answers_from_the_mirror_and_a_form_gets_
     _app, _port, fallback_port = mirror_behind_nginx
     status, _response, body = fetch(fallback_port, "/tramites/")
     assert status == 200 and "Guía de trámites" in body and "Copia del sitio del" in body
+    for path, content_type in (("/eventos.ics", "text/calendar"), ("/datos/meses.csv", "text/csv"),
+                               ("/feeds/noticias.atom", "application/atom+xml")):
+        status, response, _body = fetch(fallback_port, path)
+        assert status == 200 and response.getheader("Content-Type").startswith(content_type), path
     status, _response, body = fetch(fallback_port, "/participa/", method="POST", body="asunto=Hola")
     assert status == 503 and "Temporarily unavailable" in body
     status, _response, body = fetch(fallback_port, "/buscar?q=pasaporte")
