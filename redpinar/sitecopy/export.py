@@ -108,7 +108,7 @@ class _Crawl:
                                              environ_overrides={ENVIRON_KEY: self.options})
         try:
             if response.status_code in (301, 302, 303, 307, 308):
-                target = Address(path, response.headers.get("Location", ""), self.prefix).followed_path()
+                target = Address(path, self.local(response.headers.get("Location", "")), self.prefix).followed_path()
                 if target:
                     self.aliases[path] = target
                     self.add(target, found_on)
@@ -126,14 +126,17 @@ class _Crawl:
         elif response.mimetype == "text/css":
             links = stylesheet_links(body.decode("utf-8", "replace"))
         elif path == "/sitemap.xml":
-            # Absolute addresses of the live site: followed as the same paths here.
-            origin = len(self.base) - len(self.prefix)
-            links = [link[origin:] for link in sitemap_addresses(body.decode("utf-8", "replace"))
-                     if link.startswith(self.base + "/")]
+            links = [self.local(link) for link in sitemap_addresses(body.decode("utf-8", "replace"))]
         else:
             links = []
         for link in links:
             self.add(Address(path, link, self.prefix).followed_path(), path)
+
+    def local(self, address):
+        """An absolute address of the live site as the same path here; any other address as it is."""
+        if address.startswith(self.base + "/"):
+            return address[len(self.base) - len(self.prefix):]
+        return address
 
     def keep(self, path, name, body, mimetype):
         if len(self.exported) >= self.limits.files:
