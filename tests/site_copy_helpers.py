@@ -53,3 +53,10 @@ def headings(page):
     """The h1–h3 texts of a page's <main>."""
     match = MAIN.search(page)
     return [" ".join(html.unescape(TAG.sub(" ", text)).split()) for _level, text in HEADING.findall(match.group(0))]
+
+
+def main_links(page):
+    """The links of a page's <main> that lead to a page of the site (no query string, no other site)."""
+    match = MAIN.search(page)
+    return [link for link in links_of(match.group(0) if match else "")
+            if is_internal(link) and "?" not in link]

@@ -9,7 +9,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from tests.conftest import PROJECT_ROOT, make_app
-from tests.site_copy_helpers import export, headings, links_of, main_text
+from tests.site_copy_helpers import export, headings, links_of, main_links, main_text
 from tests.test_nginx import NGINX, fetch
 from tests.test_server import end_process, free_port, wait_until_serving
 
@@ -101,7 +101,9 @@ def test_nginx_serves_the_mirror_with_no_broken_link_and_pages_that_read_as_the_
             assert headings(body)[0] == headings(live_page)[0], path
             assert "copy-note" in body, path
         elif WHOLE_LISTS.match(path):
+            # Whole where the live page shows a part: everything the live page shows, and more.
             assert set(headings(live_page)) <= set(headings(body)), path
+            assert set(main_links(live_page)) <= set(main_links(body)), path
         else:
             assert main_text(body, copy=True) == main_text(live_page), path
         for link in links_of(body):
