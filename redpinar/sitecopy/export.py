@@ -28,8 +28,8 @@ DEFAULT_NEWS_MONTHS = 12
 DEFAULT_MAX_FILES = 50_000
 DEFAULT_MAX_MEGABYTES = 2048
 MEGABYTE = 1024 * 1024
-# Never part of a copy, whatever links to it.
-LEFT_OUT = ("/admin/", "/admin")
+# Never part of a copy, whatever links to it: the webmaster's panel.
+LEFT_OUT = "/admin"
 REWRITTEN_TYPES = ("text/html", "text/css")
 
 
@@ -86,7 +86,7 @@ class _Crawl:
         self.broken = []
 
     def add(self, path, found_on=None):
-        if path is None or path in self.seen or path.startswith(LEFT_OUT):
+        if path is None or path in self.seen or path == LEFT_OUT or path.startswith(LEFT_OUT + "/"):
             return
         self.seen.add(path)
         self.queue.append((path, found_on))
@@ -149,7 +149,12 @@ class _Crawl:
         target = os.path.realpath(os.path.join(self.folder, *name.split("/")))
         if not target.startswith(self.folder + os.sep):
             return  # a link through the folder's own links; never written outside the copy
-        _write(target, body)
+        try:
+            _write(target, body)
+        except (IsADirectoryError, NotADirectoryError, FileExistsError):
+            return  # one name wanted both as a file and as a folder: the first address keeps it
+        except OSError as error:
+            raise ExportError(f"cannot write {target}: {error.strerror}") from error
         self.exported[path] = name
         self.types[path] = mimetype
 
