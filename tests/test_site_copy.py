@@ -1,8 +1,10 @@
 """`flask export-site`: a static mirror with the same addresses, and an offline zip with relative links."""
 import functools
+import io
 import json
 import os
 import posixpath
+import re
 import tempfile
 import zipfile
 from datetime import date
@@ -10,13 +12,16 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from flask_babel import format_date
+from werkzeug.datastructures import FileStorage
 
 from redpinar.sitecopy.links import file_for
-from redpinar.store import content
+from redpinar.store import content, media
 from tests.conftest import make_app
 from tests.language import english
 from tests.site_copy_helpers import export, is_internal, links_of, main_text, pages_of
+from tests.test_media import image_bytes
 
+RECENT_NEWS = "oficina-de-carne-atiende-los-sabados"  # published the day the example is loaded
 DEMO = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "demo", "pinar-del-rio", "content")
 
 
@@ -39,6 +44,13 @@ def exported(tmp_path_factory):
         procedure = content.find_documents("procedures", slug=demo_slugs("procedures")[0])[0]
         content.update_document("procedures", procedure["id"], {
             "who_may_apply": "Vea [la búsqueda](/buscar?q=pasaporte) y [esto](/../../fuera.html)."})
+        # A news item showing an uploaded photo at several widths, as the media page's snippet does.
+        photo = media.save_image(FileStorage(io.BytesIO(image_bytes()), "foto.jpg", content_type="image/jpeg"),
+                                 "Una oficina")
+        names = [file["name"] for file in photo["files"]]
+        news_item = content.find_documents("news", slug=RECENT_NEWS)[0]
+        content.update_document("news", news_item["id"], {"body": '<img src="/medios/{}" srcset="{}" alt="Una oficina">'.format(
+            names[0], ", ".join(f"/medios/{file['name']} {file['width']}w" for file in photo["files"]))})
     mirror = folder / "mirror"
     mirror_result = export(app, mirror, "--news-months", "2")
     offline = folder / "copy.zip"
@@ -67,6 +79,19 @@ def test_the_mirror_holds_every_public_page_at_the_same_address(exported):
         assert (mirror / name).is_file(), f"{name} is missing"
     assert not (mirror / "admin").exists()
     assert not (mirror / "buscar").exists()
+
+
+def test_the_media_a_page_shows_are_copied_at_every_width(exported):
+    _app, mirror, offline, _output = exported
+    page = (mirror / "noticias" / RECENT_NEWS / "index.html").read_text()
+    photos = sorted(set(re.findall(r"/medios/([\w.-]+)", page)))
+    assert len(photos) >= 2
+    for name in photos:
+        assert (mirror / "medios" / name).is_file(), name
+    with zipfile.ZipFile(offline) as archive:
+        offline_page = archive.read(f"noticias/{RECENT_NEWS}/index.html").decode("utf-8")
+    offline_srcset = re.search(r'srcset="([^"]*)"', offline_page).group(1)
+    assert all(candidate.strip().startswith("../../medios/") for candidate in offline_srcset.split(","))
 
 
 def test_news_goes_back_as_many_months_as_asked(exported):
