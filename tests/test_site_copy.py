@@ -77,6 +77,9 @@ def test_the_mirror_holds_every_public_page_at_the_same_address(exported):
                  "tema/logo.svg", "participa/index.html", "seguimiento/index.html", "transparencia/index.html",
                  "datos/index.html", "datos/meses.csv", "datos/preguntas.json"):
         assert (mirror / name).is_file(), f"{name} is missing"
+    with open(os.path.join(DEMO, "pages.json"), encoding="utf-8") as handle:
+        for page in json.load(handle):
+            assert (mirror / "temas" / page["topic"] / page["slug"] / "index.html").is_file(), page["slug"]
     assert not (mirror / "admin").exists()
     assert not (mirror / "buscar").exists()
 
