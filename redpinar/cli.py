@@ -233,8 +233,8 @@ def export_site_command(destination, offline, news_months, max_files, max_mb):
         raise click.ClickException(str(error)) from error
     for found_on, path, status in exported.broken_links:
         click.echo(f"warning: {found_on} links to {path}, which answers {status}", err=True)
-    click.echo(f"{exported.pages} pages and {exported.files - exported.pages} other files "
-               f"({_size(exported.size)}) copied in {exported.seconds:.1f} s; languages: {', '.join(exported.languages)}.")
+    click.echo(f"{exported.pages} pages and {exported.files - exported.pages} other files ({_size(exported.size)}) "
+               f"copied in {exported.seconds:.1f} s; languages: {', '.join(exported.languages)}.")
     if offline:
         click.echo(f"Offline copy written to {destination}: {_size(exported.zip_size)}. "
                    "Unzip it and open index.html; no server or connection is needed.")

@@ -37,7 +37,7 @@ def demo_news_by_age():
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
-    """The example province, its mirror (2 months of news) and its offline zip: (app, mirror folder, zip path, output)."""
+    """The example province, its mirror (2 months of news) and offline zip: (app, mirror folder, zip, output)."""
     folder = tmp_path_factory.mktemp("site-copy")
     app = make_app(folder / "data")
     with app.app_context():  # a procedure whose text links to a search and to an address outside the site
@@ -49,8 +49,9 @@ def exported(tmp_path_factory):
                                  "Una oficina")
         names = [file["name"] for file in photo["files"]]
         news_item = content.find_documents("news", slug=RECENT_NEWS)[0]
-        content.update_document("news", news_item["id"], {"body": '<img src="/medios/{}" srcset="{}" alt="Una oficina">'.format(
-            names[0], ", ".join(f"/medios/{file['name']} {file['width']}w" for file in photo["files"]))})
+        srcset = ", ".join(f"/medios/{file['name']} {file['width']}w" for file in photo["files"])
+        content.update_document("news", news_item["id"], {
+            "body": f'<img src="/medios/{names[0]}" srcset="{srcset}" alt="Una oficina">'})
     mirror = folder / "mirror"
     mirror_result = export(app, mirror, "--news-months", "2")
     offline = folder / "copy.zip"
@@ -241,7 +242,7 @@ def english_under_en(wsgi_app):
     return layer
 
 
-@pytest.mark.skipif("english_addresses()", reason="the portal has /en/ addresses: test_the_english_pages_are_copied_too")
+@pytest.mark.skipif("english_addresses()", reason="the portal has /en/ itself: test_the_english_pages_are_copied_too")
 def test_each_language_root_is_copied_in_its_own_language(tmp_path):
     app = make_app(tmp_path / "data")
     app.wsgi_app = english_under_en(app.wsgi_app)

@@ -13,7 +13,8 @@ from tests.site_copy_helpers import export, headings, links_of, main_links, main
 from tests.test_nginx import NGINX, fetch
 from tests.test_server import end_process, free_port, wait_until_serving
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(NGINX is None, reason="nginx is not installed (make test installs it)")]
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(NGINX is None, reason="nginx is not installed (make test installs it)")]
 # Pages of a copy that differ from the live page by design: the copy's list is whole where the live one is
 # paginated or cut short; the form pages say where to send the form instead.
 WHOLE_LISTS = re.compile(r"^/(?:[a-z]{2}/)?(?:noticias/|eventos/|temas/[^/]+/)$")

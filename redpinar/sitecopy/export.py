@@ -191,7 +191,7 @@ def language_homes(app):
 
 
 def seeds(app):
-    """Where the crawl starts: each language's home page (those answering 404 are left out), robots.txt and the sitemap."""
+    """Where the crawl starts: each language's home page (one answering 404 is left out), robots.txt, the sitemap."""
     return list(language_homes(app).values()) + ["/robots.txt", "/sitemap.xml"]
 
 
