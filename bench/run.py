@@ -23,7 +23,7 @@ from redpinar.store.demo import load_demo
 from redpinar.store.paths import collection_path
 from redpinar.store.site import load_site
 
-from . import OUTPUT_DIR, PROJECT_ROOT, bare, generate, load, pages, participation
+from . import OUTPUT_DIR, PROJECT_ROOT, bare, export, generate, load, pages, participation
 from .report import results_markdown
 
 LARGE_DATA = os.path.join(OUTPUT_DIR, "large-data")
@@ -299,6 +299,8 @@ def main():
     })
     markdown += "\n" + participation.markdown(messages)
     markdown += "\n" + bare.markdown(beside_bare)
+    print("Exporting the site ...", flush=True)
+    markdown += "\n" + export.markdown(export.measure(LARGE_DATA, os.path.join(OUTPUT_DIR, "export-work")))
     with open(RESULTS, "w", encoding="utf-8") as handle:
         handle.write(markdown)
     print()
@@ -322,7 +324,16 @@ def pages_vs_bare():
     print(markdown)
 
 
-PARTS = {"pages-vs-bare": pages_vs_bare}
+def site_export():
+    """Only the export of the large folder (mirror and offline zip)."""
+    os.makedirs(OUTPUT_DIR, exist_ok=True)
+    where = machine()
+    large_data_folder(generate.DEFAULT_SEED)
+    result = export.measure(LARGE_DATA, os.path.join(OUTPUT_DIR, "export-work"))
+    print(f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {where}.\n\n" + export.markdown(result))
+
+
+PARTS = {"pages-vs-bare": pages_vs_bare, "export": site_export}
 
 
 if __name__ == "__main__":

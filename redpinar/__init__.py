@@ -6,6 +6,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from . import cachecontrol, cli, config, delivery, errors, frontcache, i18n, pagecache, province, security, templating
 from .search import SearchIndex
+from .sitecopy import mode as site_copy_mode
 from .store.site import secret_key
 
 csrf = CSRFProtect()
@@ -39,6 +40,7 @@ def create_app(test_config=None):
     delivery.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    site_copy_mode.init_app(app)
 
     app.extensions["redpinar_search"] = SearchIndex()
 

@@ -9,6 +9,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from . import province
+from .sitecopy.export import DEFAULT_NEWS_MONTHS, ExportError, Limits, export_site
 from .store import InvalidName, StoreCorrupt, StoreWriteError
 from .store.backup import BackupError, BadBackup, default_backup_name, restore_backup, write_backup
 from .store.check import check_data_folder
@@ -212,8 +213,37 @@ def restore_command(path):
     click.echo("Restart the server so that it serves the restored data.")
 
 
+@click.command("export-site")
+@with_appcontext
+@click.argument("destination", type=click.Path(dir_okay=True, file_okay=True))
+@click.option("--offline", is_flag=True,
+              help="Write a .zip with relative links that opens from a USB stick, without a server.")
+@click.option("--news-months", type=click.IntRange(0, 1200), default=DEFAULT_NEWS_MONTHS, show_default=True,
+              help="How many months of news the copy holds.")
+@click.option("--max-files", type=click.IntRange(1), default=Limits().files, show_default=True,
+              help="Stop with an error beyond this many pages and files.")
+@click.option("--max-mb", type=click.IntRange(1), default=Limits().megabytes, show_default=True,
+              help="Stop with an error beyond this many megabytes.")
+def export_site_command(destination, offline, news_months, max_files, max_mb):
+    """Copy every public page, in every language, into a new folder (a static mirror) or a zip (--offline)."""
+    try:
+        exported = export_site(destination, offline=offline, news_months=news_months,
+                               limits=Limits(max_files, max_mb))
+    except ExportError as error:
+        raise click.ClickException(str(error)) from error
+    for found_on, path, status in exported.broken_links:
+        click.echo(f"warning: {found_on} links to {path}, which answers {status}", err=True)
+    click.echo(f"{exported.pages} pages and {exported.files - exported.pages} other files ({_size(exported.size)}) "
+               f"copied in {exported.seconds:.1f} s; languages: {', '.join(exported.languages)}.")
+    if offline:
+        click.echo(f"Offline copy written to {destination}: {_size(exported.zip_size)}. "
+                   "Unzip it and open index.html; no server or connection is needed.")
+    else:
+        click.echo(f"Static mirror written to {destination}; any web server can serve it read-only.")
+
+
 def init_app(app):
     """Register the commands."""
     for command in (check_command, load_demo_command, list_demos_command, create_admin_command, purge_command,
-                    backup_command, restore_command, unlock_logins_command):
+                    backup_command, restore_command, unlock_logins_command, export_site_command):
         app.cli.add_command(command)

@@ -19,6 +19,7 @@ from .bounded import BoundedCache
 from .cachecontrol import PUBLIC_PREFIX
 from .i18n import LANGUAGE_COOKIE, languages_of
 from .pagecache import KEPT_MARK, MAX_PAGES, PAGE_OVERHEAD_BYTES
+from .sitecopy.mode import ENVIRON_KEY as SITE_COPY_KEY
 from .store import db
 from .store.content import COLLECTIONS
 from .store.paths import collection_path
@@ -59,7 +60,8 @@ class FrontCache:
     def __call__(self, environ, start_response):
         """Answer from the kept pages when possible, else through Flask (keeping what it answers)."""
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or not self._anonymous(environ) \
-                or any(name in environ for name in PASSED_HEADERS) or self.app.config.get("TESTING_NO_PAGE_CACHE"):
+                or any(name in environ for name in PASSED_HEADERS) or self.app.config.get("TESTING_NO_PAGE_CACHE") \
+                or SITE_COPY_KEY in environ:
             return self.wsgi_app(environ, start_response)
         key = self._key(environ)
         kept = self.pages.get(key)

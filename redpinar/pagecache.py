@@ -12,6 +12,7 @@ from flask_babel import get_locale
 
 from .bounded import BoundedCache
 from .cachecontrol import logged_in
+from .sitecopy.mode import ENVIRON_KEY as SITE_COPY_KEY
 from .store import db
 from .store.content import COLLECTIONS
 from .store.figures import figures_key
@@ -70,6 +71,8 @@ def _cacheable():
     endpoint = request.endpoint or ""
     return (request.method in ("GET", "HEAD") and endpoint.startswith(CACHEABLE_PREFIX)
             and endpoint not in NOT_CACHED and not current_app.config.get("TESTING_NO_PAGE_CACHE")
+            # A page rendered for a copy of the site is not the live page.
+            and SITE_COPY_KEY not in request.environ
             # A webmaster never gets a kept page, nor leaves one.
             and not logged_in())
 

@@ -8,6 +8,7 @@ from flask_babel import format_date
 from icalendar import Calendar, Event
 
 from ..pagecache import query_parameters
+from ..sitecopy.mode import copy_options
 from ..store import catalogue
 from ..store.site import localized
 from ..urls import public_host, public_url
@@ -48,6 +49,13 @@ def events():
     chosen = {"categoria": category, "municipio": municipality}
     zone = province_zone()
     today = datetime.now(zone).date()
+    if copy_options():
+        # A copy has no calendar of months (?mes=): its one page lists every event, upcoming and past.
+        upcoming = catalogue.upcoming_events(**filters)
+        coming = {event["id"] for event in upcoming}
+        past = [event for event in catalogue.events(**filters) if event["id"] not in coming]
+        return render_template("public/events.html", events=upcoming, past=list(reversed(past)),
+                               chosen=chosen, this_month=today.strftime("%Y-%m"), categories=CATEGORIES)
     if month is None:
         return render_template("public/events.html", events=catalogue.upcoming_events(**filters)[:60],
                                chosen=chosen, this_month=today.strftime("%Y-%m"), categories=CATEGORIES)

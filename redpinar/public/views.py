@@ -5,6 +5,7 @@ from flask_babel import get_locale
 from ..pagecache import query_parameters
 from ..pagination import PER_PAGE, Page, page_number
 from ..search import SEARCHABLE, QueryTooLong, highlighted, result_title
+from ..sitecopy.mode import copy_options, news_in_copy
 from ..store import NotFound, catalogue
 from ..store.figures import published_questions
 from ..urls import public_url
@@ -17,7 +18,7 @@ def home():
     return render_template(
         "public/home.html",
         notices=catalogue.notices()[:3],
-        news=catalogue.news()[:4],
+        news=news_in_copy(catalogue.news())[:4],
         events=catalogue.upcoming_events()[:4],
         procedures=catalogue.popular_procedures(6),
         guides=catalogue.featured_guides(5),
@@ -40,7 +41,8 @@ def topic(slug):
         procedures=catalogue.procedures(topic=slug),
         guides=[guide for guide in catalogue.documents("guides") if guide.get("topic") == slug],
         entities=catalogue.entities(topic=slug),
-        news=catalogue.news(topic=slug)[:5],
+        # A copy of the site has no filtered news list to link to: the topic shows all its news.
+        news=news_in_copy(catalogue.news(topic=slug))[:None if copy_options() else 5],
         pages=catalogue.pages(topic=slug),
         # Citizens' questions keep the topic slug they were sent with, from before any rename.
         questions=[question for name in [slug, *topic.get("old_slugs", [])] for question in published_questions(name)],
@@ -110,11 +112,14 @@ def robots():
 @bp.route("/sitemap.xml")
 def sitemap():
     """Every public page, for search engines."""
-    addresses = [public_url(endpoint) for endpoint in (
-        "public.home", "public.topics", "public.procedures", "public.guides", "public.entities",
-        "public.news", "public.notices", "public.events", "public.search")]
+    endpoints = ["public.home", "public.topics", "public.procedures", "public.guides", "public.entities",
+                 "public.news", "public.notices", "public.events"]
+    if not copy_options():  # a copy cannot search
+        endpoints.append("public.search")
+    addresses = [public_url(endpoint) for endpoint in endpoints]
     for kind, (collection, endpoint) in SEARCHABLE.items():
-        for document in catalogue.documents(collection):
+        documents = catalogue.documents(collection)
+        for document in news_in_copy(documents) if collection == "news" else documents:
             addresses.append(public_url(endpoint, **_url_values(kind, document)))
     for topic in catalogue.topics():
         addresses.append(public_url("public.topic", slug=topic["slug"]))
