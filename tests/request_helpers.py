@@ -4,6 +4,7 @@ import re
 
 from PIL import Image
 
+from tests.language import english
 from tests.participation_helpers import hidden_fields
 
 SLUG = "cambio-domicilio"
@@ -40,16 +41,22 @@ def jpeg_bytes(size=(64, 48), colour=(200, 30, 30), **save_options):
     return output.getvalue()
 
 
-def post_request_form(client, slug=SLUG, files=None, start_page=None, **changes):
+def form_address(slug=SLUG, in_english=False):
+    """The address of a procedure's request form, in Spanish or English."""
+    path = f"/tramites/{slug}/solicitar"
+    return english(path) if in_english else path
+
+
+def post_request_form(client, slug=SLUG, files=None, start_page=None, in_english=False, **changes):
     """Post the request form (answers, files as {question: (bytes, name)}); returns the response."""
-    page = start_page if start_page is not None else client.get(f"/tramites/{slug}/solicitar").get_data(as_text=True)
+    page = start_page if start_page is not None else client.get(form_address(slug, in_english)).get_data(as_text=True)
     data = dict(hidden_fields(page), **(ANSWERS if slug == SLUG else {}))
     data.update(changes)
     data = {key: value for key, value in data.items() if value is not None}
     for question, (content, name) in (files or {}).items():
         data[f"q-{question}"] = (io.BytesIO(content), name)
     data.setdefault("accion", "revisar")
-    return client.post(f"/tramites/{slug}/solicitar", data=data, content_type="multipart/form-data")
+    return client.post(form_address(slug, in_english), data=data, content_type="multipart/form-data")
 
 
 def confirm(client, check_page, slug=SLUG, action="enviar"):
