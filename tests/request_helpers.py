@@ -16,10 +16,10 @@ ANSWERS = {
 }
 
 
-def minimal_pdf(text="Contrato de arrendamiento"):
-    """A small, well-formed one-page PDF."""
+def minimal_pdf(text="Contrato de arrendamiento", catalog=b""):
+    """A small, well-formed one-page PDF (catalog: more entries for its catalog)."""
     stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    objects = [b"<< /Type /Catalog /Pages 2 0 R " + catalog + b">>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
                b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream"]
     output = bytearray(b"%PDF-1.4\n")

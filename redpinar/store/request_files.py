@@ -79,15 +79,21 @@ def _image(data):
                 image.load()
                 upright = ImageOps.exif_transpose(image)
                 output = io.BytesIO()
+                mode = "RGB" if kind == "jpeg" else (
+                    upright.mode if upright.mode in ("1", "L", "LA", "P", "RGB", "RGBA") else "RGBA")
+                clean = upright.convert(mode)
+                # Comments, EXIF, XMP, ICC and text chunks ride in `info`, and Pillow writes some back.
+                clean.info = {}
                 if kind == "jpeg":
-                    upright.convert("RGB").save(output, "JPEG", quality=90)
+                    clean.save(output, "JPEG", quality=90, comment=b"")
                 else:
-                    mode = upright.mode if upright.mode in ("1", "L", "LA", "P", "RGB", "RGBA") else "RGBA"
-                    upright.convert(mode).save(output, "PNG", optimize=False)
+                    clean.save(output, "PNG")
                 return kind, output.getvalue()
     except FileRefused:
         raise
-    except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise FileRefused(_l("La imagen es demasiado grande. Redúzcala a menos de 40 megapíxeles.")) from None
+    except (OSError, SyntaxError, ValueError, EOFError):
         raise FileRefused(_l("No se pudo leer la imagen: puede estar dañada. Pruebe con otra copia.")) from None
 
 
