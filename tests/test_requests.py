@@ -380,3 +380,15 @@ def test_the_receipt_and_each_change_are_emailed_when_an_email_was_given(data_di
 
 
 from tests.test_inbox import mailbox  # noqa: E402,F401  (a fixture)
+
+
+def test_a_kept_card_offers_online_requests_as_soon_as_its_form_is_saved(app, client):
+    from redpinar.store import content
+    with app.app_context():
+        procedure = content.find_documents("procedures", slug="carne-identidad")[0]
+        content.update_document("procedures", procedure["id"], {"online": True})
+    assert "Solicitar en línea" not in page_text(client.get("/tramites/carne-identidad/"))
+    with app.app_context():
+        save_form("carne-identidad", [{"key": "a", "type": "short_text", "label": text("A", "A"), "required": True}],
+                  "webmaster")
+    assert "Solicitar en línea" in page_text(client.get("/tramites/carne-identidad/"))
