@@ -36,7 +36,7 @@ def demo_values(app, client):
         "slug": page["slug"], "topic_slug": page["topic"], "code": code, "collection": "news",
         "document_id": news["id"], "action": "papelera", "revision_id": "no-existe",
         "name": "meses", "extension": "csv", "filename": "css/site.css", "username": "webmaster",
-        "media_id": "no-existe",
+        "media_id": "no-existe", "file_id": "no-existe",
     }
 
 
