@@ -392,3 +392,18 @@ def test_a_kept_card_offers_online_requests_as_soon_as_its_form_is_saved(app, cl
         save_form("carne-identidad", [{"key": "a", "type": "short_text", "label": text("A", "A"), "required": True}],
                   "webmaster")
     assert "Solicitar en línea" in page_text(client.get("/tramites/carne-identidad/"))
+
+
+def test_a_request_registered_for_a_citizen_who_came_in_person_is_followed_like_any_other(app, client):
+    from redpinar.services.handling import register_request
+    from redpinar.store import catalogue
+    with app.test_request_context():
+        app.preprocess_request()
+        procedure = catalogue.by_slug("procedures", SLUG)
+        saved, pin = register_request(procedure, latest_form(SLUG), {"nombre": "Juan Díaz", "declaro": True}, [],
+                                      channel="in_person")
+    assert saved["channel"] == "in_person" and saved["status"] == "received"
+    form = hidden_fields(client.get("/seguimiento/").get_data(as_text=True))
+    opened = client.post("/seguimiento/", data=dict(form, codigo=saved["id"], pin=pin))
+    assert opened.status_code == 303
+    assert "Juan Díaz" in page_text(client.get(f"/seguimiento/solicitudes/{saved['id']}/"))

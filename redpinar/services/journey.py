@@ -19,12 +19,12 @@ from ..store import NotFound, catalogue, codes
 from ..store.drafts import delete_draft, get_draft, save_draft
 from ..store.request_files import FileRefused, check_and_store, file_is_whole, hold_seconds, read_limited
 from ..store.request_forms import form_version
-from ..store.requests import due_date, get_request, online_form, save_request
+from ..store.requests import due_date, get_request, online_form
 from ..store.submissions import normalise_code
 from ..participation.deadlines import province_today
 from . import bp
 from .answers import answer_text, check_answers, field_id, raw_values
-from .notices import notify_request
+from .handling import register_request
 
 REQUESTS_PER_HOUR = 5
 DRAFTS_PER_HOUR = 10
@@ -184,28 +184,13 @@ def send_request(slug):
         return _render_form(procedure, form, raw, held, status=429, started=started, draft=draft, message=_l(
             "Ya recibimos varias solicitudes desde su conexión en la última hora. Sus respuestas siguen aquí: "
             "espere un rato y envíelas de nuevo."))
-    pin = new_pin()
-    saved = save_request(_new_request(procedure, form, answers, held, pin))
+    saved, pin = register_request(procedure, form, answers, list(held.values()), "web", _language())
     limiter.hit(address)
-    notify_request(saved, "received")
     _forget_resumed_draft(draft)
     receipts = dict(session.get("receipts") or {})
     receipts[saved["id"]] = seal(pin)
     session["receipts"] = dict(list(receipts.items())[-RECEIPTS_KEPT:])
     return redirect(url_for("services.receipt", code=saved["id"]), 303)
-
-
-def _new_request(procedure, form, answers, held, pin):
-    questions = form["questions"]
-    email = next((answers[q["key"]] for q in questions if q["type"] == "email" and answers.get(q["key"])), "")
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    return {
-        "id": codes.new_code(), "procedure": procedure["slug"], "form_version": form["version"],
-        "questions": questions, "answers": answers,
-        "files": [dict(entry, added=now, by="citizen") for entry in held.values()],
-        "due": due_date(procedure, province_today(g.site), g.site).isoformat(),
-        "channel": "web", "email": email, "language": _language(), "pin_hash": hash_pin(pin),
-    }
 
 
 def _pretend_received(procedure):
