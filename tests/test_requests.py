@@ -407,3 +407,15 @@ def test_a_request_registered_for_a_citizen_who_came_in_person_is_followed_like_
     opened = client.post("/seguimiento/", data=dict(form, codigo=saved["id"], pin=pin))
     assert opened.status_code == 303
     assert "Juan Díaz" in page_text(client.get(f"/seguimiento/solicitudes/{saved['id']}/"))
+
+
+def test_the_drafts_page_of_messages_opens_a_request_draft_in_its_own_form(app, client):
+    saved = post_request_form(client, files={"documento": (minimal_pdf(), "contrato.pdf")}, accion="borrador")
+    shown = page_text(client.get(saved.headers["Location"]))
+    code = re.search(r"Código del borrador ([A-Z0-9]{4}-[A-Z0-9]{4})", shown).group(1)
+    pin = re.search(r"PIN (\d{6})", shown).group(1)
+    other = app.test_client()
+    page = other.get("/participa/borrador/").get_data(as_text=True)
+    resumed = other.post("/participa/borrador/", data=dict(hidden_fields(page), codigo=code, pin=pin))
+    html = resumed.get_data(as_text=True)
+    assert resumed.status_code == 200 and "Ya adjuntó: contrato.pdf" in html and 'value="85031512345"' in html

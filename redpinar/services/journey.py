@@ -255,21 +255,28 @@ def resume_draft(slug):
         fields = (kept or {}).get("fields") or {}
         if kept and fields.get("kind") == "request" and fields.get("procedure") == slug \
                 and pin_matches(kept.get("pin_hash"), code_form.pin.data):
-            keys = {question["key"] for question in form["questions"] if question["type"] == "file"}
-            held = {entry["question"]: entry for entry in fields.get("files") or []
-                    if isinstance(entry, dict) and entry.get("question") in keys and file_is_whole(entry)}
-            started = kept.get("started") or kept.get("created")
-            try:
-                started_token = start_token(datetime.fromisoformat(started).timestamp())
-            except (TypeError, ValueError):
-                started_token = None
-            return _render_form(procedure, form, fields.get("raw") or {}, held, started=started_token,
-                                draft=resumed_draft_token(code),
-                                message=_l("Recuperamos su borrador. Revíselo y envíelo."))
+            return resumed_draft_form(kept)
         limiter.hit(address)
         return render_template("services/resume_draft.html", procedure=procedure, form=code_form, wrong=True), 400
     return render_template("services/resume_draft.html", procedure=procedure, form=code_form,
                            wrong=False), 400 if request.method == "POST" else 200
+
+
+def resumed_draft_form(kept):
+    """The request form of a draft whose PIN was given, answers and still-whole files in (404 if no longer online)."""
+    fields = kept.get("fields") or {}
+    procedure, form = _procedure_and_form(fields.get("procedure"))
+    keys = {question["key"] for question in form["questions"] if question["type"] == "file"}
+    held = {entry["question"]: entry for entry in fields.get("files") or []
+            if isinstance(entry, dict) and entry.get("question") in keys and file_is_whole(entry)}
+    started = kept.get("started") or kept.get("created")
+    try:
+        started_token = start_token(datetime.fromisoformat(started).timestamp())
+    except (TypeError, ValueError):
+        started_token = None
+    return _render_form(procedure, form, fields.get("raw") or {}, held, started=started_token,
+                        draft=resumed_draft_token(kept["id"]),
+                        message=_l("Recuperamos su borrador. Revíselo y envíelo."))
 
 
 def _receipt_pin(code):
