@@ -48,24 +48,6 @@ def raw_values(questions, form):
     return raw
 
 
-def raw_from_answers(questions, answers):
-    """The typed values that give back stored answers (a draft or a request shown in its form again)."""
-    raw = {}
-    for question in questions:
-        key, kind, answer = question["key"], question["type"], answers.get(question["key"])
-        if kind == "file" or answer is None:
-            continue
-        if kind == "choices":
-            raw[key] = [str(index) for index in answer or []]
-        elif kind in ("yes_no", "declaration"):
-            raw[key] = {True: "si", False: "no"}.get(answer, "")
-        elif kind == "address":
-            raw[key] = dict(answer) if isinstance(answer, dict) else {}
-        else:
-            raw[key] = str(answer)
-    return raw
-
-
 def _real_birth_date(digits, today):
     """The date of birth an 11-digit Cuban identity number encodes, or None (the 7th digit gives the century)."""
     century = {"9": 1800}.get(digits[6], 1900 if digits[6] in "012345" else 2000)
