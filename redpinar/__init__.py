@@ -51,6 +51,8 @@ def create_app(test_config=None):
     app.register_blueprint(public_bp)
     app.register_blueprint(participation_bp)
     app.register_blueprint(admin_bp)
+    from .services import bp as services_bp
+    app.register_blueprint(services_bp)
     admin_auth.init_app(app)
     # Last: its after-request hook then runs first, keeping the page before gzip and headers.
     pagecache.init_app(app)

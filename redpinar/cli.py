@@ -37,6 +37,12 @@ def _record(action, **details):
 def check_command():
     """Validate the data folder and the theme; exit status 1 when something is wrong."""
     problems, warnings = check_data_folder(province.startup_problems(current_app))
+    # Files of online requests: every file a request names is whole; leftovers of a crash are swept.
+    from .store.request_files import missing_request_files, sweep_request_files
+    problems += missing_request_files()
+    swept = sweep_request_files()
+    if swept:
+        warnings.append(f"removed {swept} request file(s) no request or draft names (left by an interrupted send)")
     for warning in warnings:
         click.echo(f"warning: {warning}")
     for problem in problems:
@@ -128,11 +134,16 @@ def purge_command(examples):
     try:
         count = anonymise_older_than(cutoff)
         drafts = forget_expired_drafts()
+        from .store.request_files import remove_file, sweep_request_files
+        from .store.requests import anonymise_requests_older_than
+        requests = anonymise_requests_older_than(cutoff, remove_file)
+        sweep_request_files()
     except (StoreWriteError, StoreCorrupt) as error:
         raise click.ClickException(str(error)) from error
     _record("purge", facts={"before": cutoff, "anonymised": count, "drafts": drafts})
     click.echo(f"Anonymised {count} submission(s) received before {cutoff} ({days} days).")
     click.echo(f"Removed {drafts} draft(s) not saved for {DRAFT_KEEP_DAYS} days.")
+    click.echo(f"Removed the answers and files of {requests} online request(s) received before {cutoff}.")
 
 
 def _purge_examples():

@@ -65,6 +65,8 @@ ENVIRONMENT = {
     "SMTP_USER": ("SMTP_USER", str),
     "SMTP_PASSWORD": ("SMTP_PASSWORD", str),
     "SMTP_FROM": ("SMTP_FROM", str),
+    "REQUEST_FILES_TOTAL_MB": ("REQUEST_FILES_TOTAL_BYTES", _megabytes),
+    "REQUEST_FILES_HOLD_SECONDS": ("REQUEST_FILES_HOLD_SECONDS", int),
 }
 
 
@@ -102,6 +104,10 @@ def defaults():
         "SMTP_USER": None,
         "SMTP_PASSWORD": None,
         "SMTP_FROM": None,
+        # Online requests: all the files of one request together; how long files sent with a form
+        # that still had mistakes (or with a check page left open) are kept before they are swept.
+        "REQUEST_FILES_TOTAL_BYTES": 20 * MEGABYTE,
+        "REQUEST_FILES_HOLD_SECONDS": 3600,
         "BABEL_DEFAULT_LOCALE": "es",
         "BABEL_DEFAULT_TIMEZONE": "America/Havana",
         "SESSION_COOKIE_HTTPONLY": True,

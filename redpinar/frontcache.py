@@ -23,6 +23,7 @@ from .sitecopy.mode import ENVIRON_KEY as SITE_COPY_KEY
 from .store import db
 from .store.content import COLLECTIONS
 from .store.paths import collection_path
+from .store.request_forms import forms_path
 from .store.site import site_path
 
 # The kept pages of Flask's path hold each page once; these hold it once per encoding.
@@ -53,7 +54,8 @@ class FrontCache:
         self.session_cookie = app.config["SESSION_COOKIE_NAME"]
         with app.app_context():
             self.site_file = site_path()
-            self.files = tuple(collection_path(name) for name in COLLECTIONS) + (self.site_file,)
+            # Request forms too: a procedure's card offers online requests once its form is saved.
+            self.files = tuple(collection_path(name) for name in COLLECTIONS) + (self.site_file, forms_path())
         self.served = 0
         self._content = (None, None, 0.0)  # (writes seen, (versions, languages), checked until)
 

@@ -17,6 +17,7 @@ from .store import db
 from .store.content import COLLECTIONS
 from .store.figures import figures_key
 from .store.paths import collection_path
+from .store.request_forms import forms_path
 from .store.site import site_path
 
 MAX_PAGES = 2000
@@ -59,6 +60,8 @@ def _key(query):
         request.endpoint, request.path, query, str(get_locale()),
         versions, db.version_of(site_path()),
         figures_key() if request.endpoint == "public.topic" else None, int(time.time() // 60),
+        # A procedure's card offers online requests once its form is saved.
+        db.version_of(forms_path()) if request.endpoint == "public.procedure" else None,
     )
 
 

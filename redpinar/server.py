@@ -5,6 +5,7 @@ from waitress import serve
 
 from . import create_app, province
 from .store.demo import load_demo_if_empty
+from .store.request_files import sweep_request_files
 from .store.users import has_webmaster
 
 
@@ -47,6 +48,8 @@ def main():
     with app.app_context():
         if load_demo_if_empty():
             print(f"Loaded the example province into {app.config['DATA_DIR']}.", flush=True)
+        # What an interrupted send left behind: files no request or draft names, temp files.
+        sweep_request_files()
     problems = province.startup_problems(app)
     if problems:
         print("The province settings need fixing before the portal can serve:", file=sys.stderr)

@@ -37,6 +37,7 @@ def demo_values(app, client):
         "document_id": news["id"], "action": "papelera", "revision_id": "no-existe",
         "name": "meses", "extension": "csv", "filename": "css/site.css", "username": "webmaster",
         "media_id": "no-existe", "day": "2026-12-25",
+        "media_id": "no-existe", "file_id": "no-existe",
     }
 
 

@@ -10,6 +10,7 @@ from datetime import datetime
 import pytest
 
 from tests.conftest import PROJECT_ROOT, make_app
+from tests.language import english
 from tests.participation_helpers import PASSWORD, hidden_fields, log_in, post_form, sent_code, submit_message
 from tests.public_content import ATOM_FEEDS, LANGUAGES, PUBLIC_PAGES, load_known_content, public_page_path
 from tests.test_media import image_bytes, pdf_bytes, upload
@@ -263,6 +264,47 @@ def office_pages(app, language):
     pages["office-special-day-remove"] = page_html(webmaster.get(office + "excepciones/2026-12-31/quitar"), 200,
                                                    "removing a special day, asked first")
     return {f"panel-{name}-{language}": html for name, html in pages.items()}
+def request_pages(app, language):
+    """Every page of an online request as the citizen reaches them in a language: {file name: HTML}."""
+    from redpinar.store import content
+    from redpinar.store.requests import set_status
+    from tests.request_helpers import confirm, minimal_pdf, post_request_form
+    from tests.test_requests import INVALID, VALID, every_type_form
+    slug = "licencia-de-construccion"
+    with app.app_context():
+        procedure = content.find_documents("procedures", slug=slug)[0]
+        content.update_document("procedures", procedure["id"], {"online": True, "resolve_days": 20})
+    every_type_form(app, slug)
+    citizen, other_device = app.test_client(), app.test_client()
+    in_english = language == "en"
+    files = {"plano": (minimal_pdf(), "plano.pdf")}
+    pages = {
+        "card": page_html(citizen.get(english(f"/tramites/{slug}/") if in_english else f"/tramites/{slug}/"), 200, "the card"),
+        "form": page_html(citizen.get(english(f"/tramites/{slug}/solicitar") if in_english else f"/tramites/{slug}/solicitar"),
+                          200, "the request form"),
+        "form-with-errors": page_html(post_request_form(citizen, slug, files, in_english=in_english, **INVALID), 400,
+                                      "the request form with errors"),
+    }
+    checked = post_request_form(citizen, slug, files, in_english=in_english, **VALID)
+    pages["check"] = page_html(checked, 200, "the check page")
+    code = confirm(citizen, checked.get_data(as_text=True), slug).headers["Location"].rstrip("/").split("/")[-1]
+    pages["receipt"] = page_html(citizen.get(f"/tramites/solicitud/recibo/{code}/"), 200, "the receipt")
+    pages["receipt-print"] = page_html(citizen.get(f"/tramites/solicitud/recibo/{code}/imprimir"), 200, "the print receipt")
+    saved = post_request_form(citizen, slug, files, in_english=in_english, accion="borrador", **INVALID)
+    draft = citizen.get(saved.headers["Location"])
+    pages["draft-saved"] = page_html(draft, 200, "a saved request draft")
+    draft_code, draft_pin = codes_shown(draft)
+    resume = f"/tramites/{slug}/solicitar/borrador"
+    pages["resume-draft"] = page_html(other_device.get(resume), 200, "the request draft form")
+    pages["draft-resumed"] = page_html(post_form(other_device, resume, resume, codigo=draft_code, pin=draft_pin), 200,
+                                       "a resumed request draft")
+    with app.app_context():
+        set_status(code, "more_info", "webmaster", "Falta el plano firmado.")
+    pages["more-info"] = page_html(citizen.get(f"/seguimiento/solicitudes/{code}/"), 200, "a request asking for more")
+    with app.app_context():
+        set_status(code, "refused", "webmaster", "La obra no cumple el plan de ordenamiento.")
+    pages["refused"] = page_html(citizen.get(f"/seguimiento/solicitudes/{code}/"), 200, "a refused request")
+    return {f"request-{name}-{language}": html for name, html in pages.items()}
 
 
 def test_portal_pages_are_valid_html(data_dir, tmp_path):
@@ -279,6 +321,7 @@ def test_portal_pages_are_valid_html(data_dir, tmp_path):
         rendered.update(participation_pages(app, language))
         rendered.update(panel_pages(app, language))
         rendered.update(office_pages(app, language))
+        rendered.update(request_pages(app, language))
     assert b'<svg role="img"' in rendered["participation-transparency-es"], "the charts are there to check"
 
     html_files = []

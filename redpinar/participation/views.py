@@ -198,6 +198,10 @@ def resume_draft():
         except NotFound:
             draft = None
         if draft and pin_matches(draft.get("pin_hash"), form.pin.data):
+            if (draft.get("fields") or {}).get("kind") == "request":
+                # A draft of an online request: its own form, with its answers and files.
+                from ..services.journey import resumed_draft_form
+                return resumed_draft_form(draft)
             # formdata=None: this post carries the code and PIN, not the form, whose unticked boxes
             # would otherwise override the draft's ticks.
             submission_form = _submission_form(formdata=None, **_form_data(draft.get("fields") or {}))

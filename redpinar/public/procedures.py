@@ -3,6 +3,7 @@ from flask import render_template
 
 from ..pagecache import query_parameters
 from ..store import catalogue
+from ..store.requests import online_form
 from . import bp
 from .filters import entity_filter, municipality_filter, topic_filter
 
@@ -32,6 +33,7 @@ def procedure(slug):
         related=[catalogue.optional("procedures", other) for other in procedure.get("related", [])],
         guides=catalogue.guides_with_procedure(slug),
         out_of_date=catalogue.needs_review(procedure),
+        online=online_form(procedure) is not None,
     )
 
 

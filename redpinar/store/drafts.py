@@ -165,3 +165,18 @@ def _migrate_legacy_file():
                 pass
             except OSError as error:
                 raise StoreWriteError(legacy, error) from error
+
+
+def iter_drafts():
+    """Every stored draft (unreadable files skipped)."""
+    try:
+        names = sorted(name for name in os.listdir(drafts_folder()) if DRAFT_FILE.match(name))
+    except FileNotFoundError:
+        return
+    for name in names:
+        try:
+            document = _read(os.path.join(drafts_folder(), name))
+        except StoreCorrupt:
+            continue
+        if document is not None:
+            yield document
