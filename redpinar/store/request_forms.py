@@ -59,6 +59,27 @@ def form_versions(procedure):
         return _versions(tinydb, procedure)
 
 
+def form_slug(procedure_document):
+    """The slug a procedure's forms are kept under: its slug, or an earlier slug its forms were made under.
+
+    Versions are never rewritten, so a procedure whose address changed keeps its forms under the
+    slug it had when its first form was saved; every later version goes there too.
+    """
+    slugs = [procedure_document.get("slug", ""), *sorted(procedure_document.get("old_slugs", []))]
+    with db.reading(forms_path()) as tinydb:
+        for slug in slugs:
+            if slug and tinydb.contains(Query().procedure == slug):
+                return slug
+    return procedure_document.get("slug", "")
+
+
+def has_published_form(procedure_document):
+    """True when the procedure has at least one published form version."""
+    slug = form_slug(procedure_document)
+    with db.reading(forms_path()) as tinydb:
+        return bool(slug) and tinydb.contains(Query().procedure == slug)
+
+
 def save_form(procedure, questions, author):
     """Store the questions as the procedure's next form version; returns the new document."""
     with db.transaction(forms_path()) as tinydb:
