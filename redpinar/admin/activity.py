@@ -67,12 +67,12 @@ SENTENCES = {
     "admin-created": _l("Creó la cuenta de webmaster «%(target)s»."),
     "admin-password-set": _l("Puso una contraseña nueva a la cuenta de webmaster «%(target)s»."),
     "purge": _l("Anonimizó los mensajes recibidos antes del %(before)s y borró los borradores caducados."),
-    "form-publish": _l("Publicó la versión %(version)s del formulario en línea de %(item)s."),
-    "form-question-add": _l("Añadió la pregunta «%(question)s» al formulario en línea de %(item)s."),
-    "form-question-edit": _l("Editó la pregunta «%(question)s» del formulario en línea de %(item)s."),
-    "form-question-move": _l("Cambió de lugar la pregunta «%(question)s» del formulario en línea de %(item)s."),
-    "form-question-remove": _l("Quitó la pregunta «%(question)s» del formulario en línea de %(item)s."),
-    "form-discard": _l("Descartó los cambios sin publicar del formulario en línea de %(item)s."),
+    "form-publish": _l("Publicó la versión %(version)s del formulario en línea del trámite «%(title)s»."),
+    "form-question-add": _l("Añadió la pregunta «%(question)s» al formulario en línea del trámite «%(title)s»."),
+    "form-question-edit": _l("Editó la pregunta «%(question)s» del formulario en línea del trámite «%(title)s»."),
+    "form-question-move": _l("Cambió de lugar la pregunta «%(question)s» del formulario en línea del trámite «%(title)s»."),
+    "form-question-remove": _l("Quitó la pregunta «%(question)s» del formulario en línea del trámite «%(title)s»."),
+    "form-discard": _l("Descartó los cambios sin publicar del formulario en línea del trámite «%(title)s»."),
 }
 
 # When an entry lacks a value its sentence needs (entries written before the value was recorded).
@@ -84,7 +84,7 @@ WITHOUT_FACTS = {
     "backup-written": _l("Escribió una copia de seguridad."),
     "backup-restored": _l("Restauró una copia de seguridad."),
     "purge": _l("Anonimizó los mensajes más antiguos que el plazo de conservación."),
-    "form-publish": _l("Publicó una versión nueva del formulario en línea de %(item)s."),
+    "form-publish": _l("Publicó una versión nueva del formulario en línea del trámite «%(title)s»."),
 }
 
 
