@@ -3,7 +3,7 @@ import re
 from html import unescape
 
 from redpinar.store import content
-from tests.participation_helpers import hidden_fields, post_form
+from tests.participation_helpers import hidden_fields, log_in, post_form
 
 # One question of every type, as the add form is filled in.
 EVERY_TYPE = [
@@ -82,3 +82,35 @@ def _filled_in(html):
 def errors_shown(response):
     """The error messages beside the fields of a page."""
     return re.findall(r'class="error-message"[^>]*>([^<]*)<', response.get_data(as_text=True))
+
+
+def request_form_pages(app, language):
+    """Every page of the online form builder, and a card with its days, in a language: {file name: HTML}."""
+    webmaster = app.test_client()
+    webmaster.get(f"/?lang={language}")
+    log_in(app, webmaster)
+    new = "/admin/contenido/procedures/nuevo"
+    fields = {"title_es": f"Permiso de pesca submarina ({language})", "summary_es": "Para pescar con arpón.",
+              "resolve_days": "20", "time_to_resolve": "Hasta 20 días hábiles.", "accion": "guardar"}
+    editor = post_form(webmaster, new, new, **fields).headers["Location"]
+    page = f"/admin/tramites/{editor.rstrip('/').rsplit('/', 1)[1]}/formulario"
+    pages = {"empty": webmaster.get(page)}
+    for question in EVERY_TYPE:
+        added(webmaster, page, **question)
+    publish(webmaster, page)
+    key = added(webmaster, page, tipo="short_text", texto_es="Observaciones")
+    pages.update({
+        "builder": webmaster.get(page), "builder-with-errors": add_question(webmaster, page, tipo="choice"),
+        "question": webmaster.get(f"{page}/preguntas/{key}"),
+        "question-with-errors": edit_question(webmaster, page, key, texto_es=""),
+        "file-question-with-errors": edit_question(webmaster, page, "plano_de_la_obra", tamano="99"),
+        "remove": webmaster.get(f"{page}/preguntas/{key}/quitar"), "preview": webmaster.get(page + "/vista-previa"),
+        "version": webmaster.get(page + "/versiones/1"),
+        "card": webmaster.get(f"/tramites/permiso-de-pesca-submarina-{language}/"),
+        "editor-online-refused": post_form(webmaster, new, new, **dict(fields, title_es="Otro", online="y")),
+    })
+    expected = {"builder-with-errors": 400, "question-with-errors": 400, "file-question-with-errors": 400,
+                "editor-online-refused": 400}
+    for name, response in pages.items():
+        assert response.status_code == expected.get(name, 200), f"{name}: {response.status_code}"
+    return {f"request-form-{name}-{language}": response.get_data() for name, response in pages.items()}

@@ -55,7 +55,8 @@ class QuestionForm(FlaskForm):
 class NewQuestionForm(QuestionForm):
     """A new question: its type first."""
 
-    tipo = SelectField(_l("Tipo de pregunta"), choices=[SelectChoice(name, label) for name, label in TYPE_NAMES.items()],
+    tipo = SelectField(_l("Tipo de pregunta"), choices=[SelectChoice("", _l("Elija un tipo"))] + [
+        SelectChoice(name, label) for name, label in TYPE_NAMES.items()],
                        validators=[InputRequired(_l("Elija el tipo de pregunta."))], invalid_choice_message=NOT_A_CHOICE)
 
 
