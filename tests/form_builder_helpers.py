@@ -33,7 +33,7 @@ def procedure_id(app, slug):
                     if document.get("slug") == slug)
 
 
-def builder(app, slug="licencia-construccion"):
+def builder(app, slug):
     """The address of a procedure's form builder."""
     return f"/admin/tramites/{procedure_id(app, slug)}/formulario"
 

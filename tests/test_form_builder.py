@@ -11,8 +11,8 @@ from tests.form_builder_helpers import (EVERY_TYPE, add_question, added, builder
 from tests.participation_helpers import hidden_fields, log_in, post_form
 from tests.test_pages import page_text
 
-SLUG = "licencia-construccion"
-TITLE = "Licencia de construcción para construir, ampliar o reparar la vivienda"
+SLUG = "pasaporte-ordinario"  # the example province ships no form for it
+TITLE = "Pasaporte corriente (ordinario)"
 
 
 @pytest.fixture

@@ -2,8 +2,9 @@
 import pytest
 
 from redpinar.store import content
-from redpinar.store.request_forms import form_slug, latest_form
-from tests.form_builder_helpers import added, errors_shown, publish
+from redpinar.store.demo import load_demo
+from redpinar.store.request_forms import QUESTION_TYPES, form_slug, latest_form, question_problems
+from tests.form_builder_helpers import added, builder, errors_shown, publish
 from tests.language import english
 from tests.participation_helpers import log_in, post_form
 from tests.test_pages import page_text
@@ -103,3 +104,29 @@ def test_a_renamed_procedure_keeps_its_form_and_its_online_requests(app, webmast
     with app.app_context():
         assert latest_form(form_slug(renamed))["version"] == 2
     assert "Versión publicada: 2." in page_text(webmaster.get(builder))
+
+
+EXAMPLE_FORMS = ("licencia-construccion", "antecedentes-penales", "permiso-actividad-espacio-publico")
+
+
+def test_the_example_province_ships_online_forms_that_the_panel_opens(app, webmaster):
+    with app.app_context():
+        forms = [latest_form(slug) for slug in EXAMPLE_FORMS]
+        assert all(question_problems(form["questions"]) == [] for form in forms)
+        assert {question["type"] for form in forms for question in form["questions"]} == set(QUESTION_TYPES)
+        assert all(stored(app, slug)["online"] is True for slug in EXAMPLE_FORMS)
+        load_demo()  # loading the example again publishes nothing new
+        assert [latest_form(slug)["version"] for slug in EXAMPLE_FORMS] == [1, 1, 1]
+    shown = page_text(webmaster.get(builder(app, "antecedentes-penales")))
+    assert "Versión publicada: 1." in shown and "¿Para qué la necesita?" in shown and "ejemplo" in shown
+
+
+def test_a_form_with_broken_questions_is_named_for_what_is_wrong(app):
+    with app.app_context():
+        assert question_problems([{"key": "Nombre", "type": "texto", "label": {"es": ""}},
+                                  {"key": "estado", "type": "choice", "label": {"es": "Estado"}, "options": [{"es": "A"}]},
+                                  {"key": "foto", "type": "file", "label": {"es": "Foto"}, "max_mb": "5"}]) == [
+            "question 1: the key 'Nombre' is not [a-z0-9_]{1,40} or is used twice",
+            "question 1: unknown type 'texto'", "question 1: no Spanish label",
+            "question 2: a choice needs 2 to 30 options, each with Spanish text",
+            "question 3: a file question needs 'max_mb', a whole number of MB, 1 or more"]

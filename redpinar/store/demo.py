@@ -12,6 +12,7 @@ from . import content
 from .errors import InvalidName, StoreBusy, StoreCorrupt, StoreWriteError
 from .examples import load_example_messages
 from .paths import data_path
+from .request_forms import load_example_forms
 from .site import SLUG, save_site, site_exists, site_problems
 
 
@@ -56,6 +57,10 @@ def load_demo(province="pinar-del-rio"):
         load_example_messages(source, site)
     except (KeyError, TypeError, ValueError) as error:
         raise StoreCorrupt(os.path.join(source, "messages.json"), f"not an example messages file: {error}") from error
+    try:
+        load_example_forms(os.path.join(source, "request-forms.json"))
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise StoreCorrupt(os.path.join(source, "request-forms.json"), f"not an example forms file: {error}") from error
     # site.json last: its presence is what marks the folder as loaded.
     save_site(site)
     return site
