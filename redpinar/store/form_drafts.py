@@ -14,11 +14,11 @@ import re
 
 from tinydb import Query
 
+from ..text import fold_accents
 from . import NotFound, db
 from .errors import StoreError
 from .paths import data_path
 from .request_forms import QUESTION_TYPES, form_versions, save_form
-from ..text import fold_accents
 
 SCHEMA = 1
 MAX_QUESTIONS = 60
