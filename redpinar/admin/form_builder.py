@@ -1,4 +1,6 @@
 """The online request form of a procedure, built in the panel: questions in order, a working copy, versions."""
+import re
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -183,13 +185,15 @@ def form_preview(procedure_id):
                            type_names=TYPE_NAMES)
 
 
-@bp.route("/tramites/<procedure_id>/formulario/versiones/<int:version>")
+@bp.route("/tramites/<procedure_id>/formulario/versiones/<version>")
 @login_required
 def form_version_view(procedure_id, version):
     """One published version, read-only, as its citizens saw it."""
     procedure = _procedure_or_404(procedure_id)
+    if not re.fullmatch(r"[1-9][0-9]{0,8}", version):
+        abort(404)
     try:
-        document = form_version(form_slug(procedure), version)
+        document = form_version(form_slug(procedure), int(version))
     except NotFound:
         abort(404)
     return render_template("admin/form_version.html", procedure=procedure, title=title_of(procedure),
