@@ -38,7 +38,15 @@ def demo_values(app, client):
         "name": "meses", "extension": "csv", "filename": "css/site.css", "username": "webmaster",
         "media_id": "no-existe", "day": "2026-12-25",
         "media_id": "no-existe", "file_id": "no-existe",
+        "media_id": "no-existe",
+        "procedure_id": catalogue_procedure_id(app), "key": "nombre", "version": "1",
     }
+
+
+def catalogue_procedure_id(app):
+    """The id of a procedure the example province ships an online form for."""
+    with app.app_context():
+        return catalogue.optional("procedures", "licencia-construccion")["id"]
 
 
 def addresses(app, values, junk=False):

@@ -11,6 +11,7 @@ import pytest
 
 from tests.conftest import PROJECT_ROOT, make_app
 from tests.language import english
+from tests.form_builder_helpers import request_form_pages
 from tests.participation_helpers import PASSWORD, hidden_fields, log_in, post_form, sent_code, submit_message
 from tests.public_content import ATOM_FEEDS, LANGUAGES, PUBLIC_PAGES, load_known_content, public_page_path
 from tests.test_media import image_bytes, pdf_bytes, upload
@@ -322,6 +323,7 @@ def test_portal_pages_are_valid_html(data_dir, tmp_path):
         rendered.update(panel_pages(app, language))
         rendered.update(office_pages(app, language))
         rendered.update(request_pages(app, language))
+        rendered.update(request_form_pages(app, language))
     assert b'<svg role="img"' in rendered["participation-transparency-es"], "the charts are there to check"
 
     html_files = []

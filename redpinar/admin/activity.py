@@ -71,6 +71,12 @@ SENTENCES = {
     "office-save": _l("Editó la oficina de citas «%(title)s»."),
     "office-exception-add": _l("Añadió a la oficina de citas «%(title)s» un día distinto: el %(day)s."),
     "office-exception-remove": _l("Quitó de la oficina de citas «%(title)s» el día distinto del %(day)s."),
+    "form-publish": _l("Publicó la versión %(version)s del formulario en línea del trámite «%(title)s»."),
+    "form-question-add": _l("Añadió la pregunta «%(question)s» al formulario en línea del trámite «%(title)s»."),
+    "form-question-edit": _l("Editó la pregunta «%(question)s» del formulario en línea del trámite «%(title)s»."),
+    "form-question-move": _l("Cambió de lugar la pregunta «%(question)s» del formulario en línea del trámite «%(title)s»."),
+    "form-question-remove": _l("Quitó la pregunta «%(question)s» del formulario en línea del trámite «%(title)s»."),
+    "form-discard": _l("Descartó los cambios sin publicar del formulario en línea del trámite «%(title)s»."),
 }
 
 # When an entry lacks a value its sentence needs (entries written before the value was recorded).
@@ -82,6 +88,7 @@ WITHOUT_FACTS = {
     "backup-written": _l("Escribió una copia de seguridad."),
     "backup-restored": _l("Restauró una copia de seguridad."),
     "purge": _l("Anonimizó los mensajes más antiguos que el plazo de conservación."),
+    "form-publish": _l("Publicó una versión nueva del formulario en línea del trámite «%(title)s»."),
 }
 
 

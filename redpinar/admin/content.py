@@ -7,7 +7,7 @@ from ..security import client_address
 from ..store import InvalidName, NotFound, audit, catalogue, content
 from ..store.editing import EditConflict, SlugTaken, save_content, set_deleted
 from . import bp
-from .editor import fill_choices, form_class, form_values, refuse_missing_references
+from .editor import fill_choices, form_class, form_values, refuse_missing_references, refuse_online_without_form
 from .schemas import COLLECTION_NAMES, PUBLIC_ENDPOINTS, SCHEMAS, to_document, to_values
 from .forms import EmptyForm
 
@@ -82,7 +82,9 @@ def content_edit(collection, document_id=None):
         valid = form.validate()
         document = to_document(collection, form_values(form, collection), zone)
         # References are checked even when another field failed, so every problem shows at once.
-        if not refuse_missing_references(form, collection, document) or not valid:
+        references_exist = refuse_missing_references(form, collection, document)
+        online_has_form = refuse_online_without_form(form, collection, document, current)
+        if not (references_exist and online_has_form and valid):
             document = None
     if document is not None:
         if request.form.get("accion") == "vista-previa":

@@ -1,4 +1,6 @@
 """Building the edit form of each kind of content from its schema."""
+import re
+
 from flask import g
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -11,11 +13,13 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp, Validati
 from ..fieldmessages import NOT_A_DATE, NOT_A_DATE_AND_TIME
 from ..store import catalogue, content
 from ..store.references import dangling, references_of, rename_in
+from ..store.request_forms import has_published_form
 from ..store.site import localized
 from ..text import is_safe_link
 from .schemas import SCHEMAS, link_lines
 
 LONG_LOCALIZED = ("summary", "description", "hours")
+MOST_DAYS = 366  # a procedure that takes longer than a year is not resolved on a clock
 CATEGORIES = [SelectChoice("", _l("Elija una categoría")), SelectChoice("sports", _l("Deportes")), SelectChoice("culture", _l("Cultura")),
               SelectChoice("entertainment", _l("Recreación"))]
 
@@ -33,6 +37,13 @@ def _safe_links(_form, field):
             raise ValidationError(_l(
                 "La dirección «%(url)s» no se acepta: use una dirección web que empiece por https:// (o http://) "
                 "o una ruta del portal que empiece por una sola /, como /medios/solicitud.pdf.", url=url))
+
+
+def _whole_days(_form, field):
+    """A number of days the clock of a request can run: 1 to MOST_DAYS, digits only."""
+    raw = (field.data or "").strip()
+    if raw and not (re.fullmatch(r"\d{1,4}", raw, re.ASCII) and 1 <= int(raw) <= MOST_DAYS):
+        raise ValidationError(_l("Escriba un número entero de días, entre 1 y %(most)d.", most=MOST_DAYS))
 
 
 def form_class(collection):
@@ -64,6 +75,8 @@ def form_class(collection):
         elif kind == "count":
             attributes[name] = StringField(label, validators=_required(required, label) + [
                 Regexp(r"^\s*\d{0,9}\s*$", message=_l("Escriba un número entero, 0 o mayor."))])
+        elif kind == "days":
+            attributes[name] = StringField(label, validators=_required(required, label) + [_whole_days])
         elif kind == "money":
             attributes[name] = StringField(label, validators=_required(required, label) + [
                 Regexp(r"^\s*\d{1,9}([.,]\d{1,2})?\s*$",
@@ -144,3 +157,16 @@ def refuse_missing_references(form, collection, document):
     for field, (target, slugs) in missing.items():
         form[field].errors = list(form[field].errors) + [MISSING[target] % {"slugs": ", ".join(slugs)}]
     return not missing
+
+
+def refuse_online_without_form(form, collection, document, current=None):
+    """Put a message on «online» when a procedure would take requests without a published form; True when fine."""
+    if collection != "procedures" or not document.get("online"):
+        return True
+    earlier = [*current.get("old_slugs", []), current.get("slug", "")] if current else []
+    if has_published_form({"slug": document.get("slug", ""), "old_slugs": earlier}):
+        return True
+    form.online.errors = list(form.online.errors) + [_l(
+        "Para que se pueda solicitar en línea, este trámite necesita un formulario publicado: guarde la ficha "
+        "sin esta casilla, cree el formulario desde «Formulario en línea» y publíquelo.")]
+    return False

@@ -25,6 +25,7 @@ SCHEMAS = {
                    ("offices", "offices", _l("Oficinas: nombre | dirección | municipio | horario (una por línea)"), False),
                    ("cost_cup", "money", _l("Costo en CUP"), False), ("cost_stamps", "text", _l("Sellos"), False),
                    ("cost_note", "text", _l("Nota sobre el costo"), False),
+                   ("resolve_days", "days", _l("Días para resolver"), False),
                    ("time_to_resolve", "text", _l("Plazo de respuesta"), False), ("validity", "text", _l("Vigencia"), False),
                    ("legal_basis", "lines", _l("Base legal (una norma por línea)"), False),
                    ("forms", "links", _l("Formularios: título | dirección del archivo (uno por línea)"), False),
@@ -34,7 +35,8 @@ SCHEMAS = {
                    ("responsible_entity", "entity", _l("Entidad responsable del texto"), False),
                    ("municipalities", "lines", _l("Municipios donde se hace (vacío: todos)"), False),
                    ("popularity", "count", _l("Popularidad"), False),
-                   ("featured", "bool", _l("Destacado en la página de inicio"), False)],
+                   ("featured", "bool", _l("Destacado en la página de inicio"), False),
+                   ("online", "bool", _l("Se puede solicitar en línea"), False)],
     "guides": [COMMON_TITLE, ("summary", "localized", _l("Resumen"), False), ("topic", "topic", _l("Tema"), False),
                ("steps", "guide_steps", _l("Pasos: slug del trámite | y/o | nota (uno por línea)"), True),
                ("featured", "bool", _l("Destacado en la página de inicio"), False)],
@@ -114,7 +116,7 @@ def to_document(collection, values, zone):
         elif kind == "guide_steps":
             document[name] = [{"procedure": step[0], "connector": "or" if step[1].lower() in ("o", "or") else "and",
                                "note": step[2]} for step in (_parts(line, 3) for line in _lines(values.get(name)))]
-        elif kind in ("number", "count"):
+        elif kind in ("number", "count", "days"):
             raw = str(values.get(name) or "").strip()
             document[name] = int(raw) if raw.lstrip("-").isdigit() else None
         elif kind == "money":
@@ -179,7 +181,7 @@ def to_values(collection, document, zone):
             values[name] = _local(value, zone)
         elif kind == "date":
             values[name] = _day(value)
-        elif kind in ("number", "count"):
+        elif kind in ("number", "count", "days"):
             values[name] = "" if value is None else str(value)
         elif kind == "money":
             values[name] = "" if not isinstance(value, (int, float)) else (

@@ -12,7 +12,7 @@ from . import content
 from .errors import InvalidName, StoreBusy, StoreCorrupt, StoreWriteError
 from .examples import load_example_messages
 from .paths import data_path
-from .request_forms import form_versions, save_form
+from .request_forms import load_example_forms
 from .site import SLUG, save_site, site_exists, site_problems
 
 
@@ -53,26 +53,17 @@ def load_demo(province="pinar-del-rio"):
             today = datetime.now(zone).date()
             documents = [with_real_dates(document, today, zone) for document in documents]
             content.replace_collection(collection, documents)
-    load_request_forms(source)
     try:
         load_example_messages(source, site)
     except (KeyError, TypeError, ValueError) as error:
         raise StoreCorrupt(os.path.join(source, "messages.json"), f"not an example messages file: {error}") from error
+    try:
+        load_example_forms(os.path.join(source, "request-forms.json"))
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise StoreCorrupt(os.path.join(source, "request-forms.json"), f"not an example forms file: {error}") from error
     # site.json last: its presence is what marks the folder as loaded.
     save_site(site)
     return site
-
-
-def load_request_forms(source):
-    """Store the example province's online request forms (request_forms.json), once per procedure."""
-    path = os.path.join(source, "request_forms.json")
-    if not os.path.isfile(path):
-        return
-    with open(path, encoding="utf-8") as handle:
-        forms = json.load(handle)
-    for form in forms:
-        if not form_versions(form["procedure"]):
-            save_form(form["procedure"], form["questions"], "ejemplo")
 
 
 FIRST_START_WAIT_SECONDS = 300

@@ -85,6 +85,32 @@ def media_refused(tab, url, language, content):
     return response, 400
 
 
+def request_form(suffix="", status=200, post=None):
+    """A page of the procedure's online form builder; the first visit builds and publishes a form in the tab.
+
+    suffix may name the first question's key as {key}; post is a button to press on the page (a refused add).
+    """
+    def opener(tab, url, language, content):
+        builder = "/admin/tramites/" + content.procedure_editor.rstrip("/").rsplit("/", 1)[1] + "/formulario"
+        tab.goto(f"{url}{builder}?lang={language}")
+        if tab.locator("ol.form-questions > li").count() == 0:
+            tab.locator("#tipo").select_option("choice")
+            tab.locator("#texto_es").fill("Estado civil")
+            tab.locator("#opciones").fill("Soltero | Single\nCasado | Married")
+            post_in_tab(tab, 'main form[action$="/nueva"] button[type=submit]')
+            post_in_tab(tab, 'main form[action$="/publicar"] button[type=submit]')
+        key = tab.locator("ol.form-questions > li").first.get_attribute("id").removeprefix("pregunta-")
+        where = builder + suffix.format(key=key)
+        response = tab.goto(f"{url}{where}?lang={language}")
+        if post:
+            response = post_in_tab(tab, post)
+            expect(tab.locator(".error-summary")).to_be_visible()
+        shown = where + "/nueva" if post else where  # a refused question comes back from the address it was sent to
+        assert urlparse(tab.url).path == shown, f"{where} sent the tab to {tab.url}"
+        return response, status
+    return opener
+
+
 NEW_PROCEDURE = "/admin/contenido/procedures/nuevo"
 OFFICE_WITH_A_SPECIAL_DAY = {}  # the served portal's address -> the page of the office made for these tests
 
@@ -164,6 +190,13 @@ WEBMASTER_PANEL_PAGES = {
     "office": at_office(),
     "office-special-day-with-errors": at_office(button='main form[action$="/excepciones"] button[type=submit]'),
     "office-special-day-remove": at_office("excepciones/2026-12-25/quitar"),
+    "request-form-builder": request_form(),
+    "request-form-builder-with-errors": request_form(
+        status=400, post='main form[action$="/nueva"] button[type=submit]'),
+    "request-form-question": request_form("/preguntas/{key}"),
+    "request-form-question-remove": request_form("/preguntas/{key}/quitar"),
+    "request-form-preview": request_form("/vista-previa"),
+    "request-form-version": request_form("/versiones/1"),
 }
 
 
