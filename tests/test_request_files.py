@@ -97,7 +97,7 @@ def test_the_files_of_one_request_have_a_total_limit(data_dir):
     app = make_app(data_dir, REQUEST_FILES_TOTAL_BYTES=1024 * 1024)
     client = app.test_client()
     big = minimal_pdf("x" * 700 * 1024)
-    response = post_request_form(client, "licencia-construccion", files={"proyecto": (big, "a.pdf"), "titulo": (big, "b.pdf")},
+    response = post_request_form(client, "licencia-construccion", files={"titulo_propiedad": (big, "a.pdf"), "croquis": (big, "b.pdf")},
                                  **{"q-nombre": "Ana"})
     assert "no pueden pasar de 1 MB en total" in page_text(response)
 

@@ -44,7 +44,7 @@ def _procedure_and_form(slug, version=None):
         abort(404)
     if version and str(version).isdigit() and int(version) != latest["version"]:
         try:
-            return procedure, form_version(slug, int(version))
+            return procedure, form_version(latest["procedure"], int(version))
         except NotFound:
             pass
     return procedure, latest

@@ -196,10 +196,10 @@ def anonymise_requests_older_than(cutoff, remove_file):
 
 def online_form(procedure):
     """The newest form of a procedure that takes online requests, or None."""
-    from .request_forms import latest_form
+    from .request_forms import form_slug, latest_form
     if not procedure or procedure.get("online") is not True:
         return None
     try:
-        return latest_form(procedure["slug"])
+        return latest_form(form_slug(procedure))
     except NotFound:
         return None
