@@ -1,10 +1,9 @@
 """RedPinar: a provincial government's portal for citizens."""
 import logging
 
-from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from . import cachecontrol, cli, config, delivery, errors, frontcache, i18n, pagecache, province, security, templating
+from . import addresses, cachecontrol, cli, config, delivery, errors, frontcache, i18n, pagecache, province, security, templating
 from .search import SearchIndex
 from .store.site import secret_key
 
@@ -16,7 +15,7 @@ config.use_pinned_time_zones()
 def create_app(test_config=None):
     """Build the app: settings, extensions, province, blueprints, commands."""
     settings = config.load(test_config)
-    app = Flask(
+    app = addresses.Portal(
         __name__,
         static_folder=config.PROJECT_ROOT + "/static",
         template_folder=config.PROJECT_ROOT + "/templates",
@@ -34,6 +33,8 @@ def create_app(test_config=None):
     cachecontrol.init_app(app)
     i18n.init_app(app)
     province.init_app(app)
+    # After the province (its hook reads the languages offered); its WSGI layer sits under the front cache.
+    addresses.init_app(app)
     templating.init_app(app)
     security.init_app(app)
     delivery.init_app(app)

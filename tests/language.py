@@ -2,5 +2,5 @@
 
 
 def english(path):
-    """The English address of the Spanish page at `path`."""
-    return path + ("&" if "?" in path else "?") + "lang=en"
+    """The English address of the Spanish page at `path`: the same path under /en/."""
+    return "/en" + path
