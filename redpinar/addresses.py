@@ -159,7 +159,9 @@ def check_address():
     301 from an old `?lang=` address to the address of that language."""
     language = addressed_language()
     languages = site_languages()
-    if language is not None and (language not in languages[1:] or not has_own_address(request.endpoint)):
+    # A request that matched no route (a 404 or 405 of its own) keeps its own answer, in the address's language.
+    one_address_only = in_panel() or (request.endpoint is not None and not has_own_address(request.endpoint))
+    if language is not None and (language not in languages[1:] or one_address_only):
         abort(404)
     if LANGUAGE_PARAMETER not in request.args or not has_own_address(request.endpoint) \
             or request.method not in ("GET", "HEAD"):
