@@ -6,7 +6,7 @@ Public and participation pages: `/en/…` is English, the root is the province's
 from flask import current_app, g, has_request_context, request
 from flask_babel import Babel
 
-from .addresses import addressed_language, in_panel, languages_of, site_languages  # noqa: F401 (used by others)
+from .addresses import addressed_language, in_panel, site_languages
 
 LANGUAGE_COOKIE = "lang"
 ONE_YEAR = 365 * 24 * 3600

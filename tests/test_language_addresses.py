@@ -14,7 +14,6 @@ from tests.language import english
 from tests.participation_helpers import log_in, post_form, receipt_pin, sent_code, submit_message
 from tests.test_inbox import act, mailbox  # noqa: F401 (mailbox is a fixture)
 from tests.test_inbox_workday import parsed
-from tests.test_pages import page_text
 
 PUBLIC_URL = "https://portal.pinar.example.cu"
 # Public and participation pages, each with its own address in every language.

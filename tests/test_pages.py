@@ -146,6 +146,17 @@ def test_a_write_that_cannot_reach_the_disk_shows_the_text_back_to_the_citizen(d
         assert content.all_documents("notes") == []
 
 
+def test_a_write_that_cannot_reach_the_disk_sends_the_english_text_back_to_the_english_address(data_dir, monkeypatch):
+    app = probe_app(data_dir)
+    app.config["WTF_CSRF_ENABLED"] = False
+    monkeypatch.setattr(os, "fsync", lambda *args: (_ for _ in ()).throw(OSError(errno.ENOSPC, "disk full")))
+    response = app.test_client().post(english("/probe/form"), data={"message": "The bus has not come"})
+    monkeypatch.undo()
+    assert response.status_code == 503
+    html = response.get_data(as_text=True)
+    assert '<html lang="en">' in html and 'action="/en/probe/form"' in html
+
+
 def test_every_response_carries_strict_security_headers(client):
     response = client.get("/")
     headers = response.headers
