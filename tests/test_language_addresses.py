@@ -92,6 +92,14 @@ def test_the_browser_language_and_the_old_cookie_never_change_what_an_address_re
             assert response.headers["Cache-Control"].startswith("public")
 
 
+def test_participation_pages_do_not_vary_with_the_browser_language(client):
+    for path in ("/participa/", english("/participa/"), "/seguimiento/", english("/seguimiento/")):
+        response = client.get(path, headers={"Accept-Language": "en"})
+        assert response.headers["Cache-Control"] == "private, no-store"
+        assert "accept-language" not in response.headers.get("Vary", "").lower(), path
+        assert f'<html lang="{"en" if path.startswith("/en/") else "es"}">' in response.get_data(as_text=True)
+
+
 def test_every_page_links_to_its_other_language_marked_with_hreflang_and_lang(client):
     for path in PAGES:
         spanish = client.get(path).get_data(as_text=True)
