@@ -3,7 +3,9 @@ import logging
 
 from flask_wtf.csrf import CSRFProtect
 
-from . import addresses, cachecontrol, cli, config, delivery, errors, frontcache, i18n, pagecache, province, security, templating
+from . import cachecontrol, cli, config, delivery, errors, frontcache, i18n, pagecache, province, security, templating
+from . import addresses
+from .addresses import Portal
 from .search import SearchIndex
 from .store.site import secret_key
 
@@ -15,7 +17,7 @@ config.use_pinned_time_zones()
 def create_app(test_config=None):
     """Build the app: settings, extensions, province, blueprints, commands."""
     settings = config.load(test_config)
-    app = addresses.Portal(
+    app = Portal(
         __name__,
         static_folder=config.PROJECT_ROOT + "/static",
         template_folder=config.PROJECT_ROOT + "/templates",
