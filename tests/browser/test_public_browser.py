@@ -7,6 +7,7 @@ import pytest
 from icalendar import Calendar
 from playwright.sync_api import expect
 
+from tests.browser.conftest import assert_no_axe_violations, new_axe_tab
 from tests.browser.test_home_browser import OVERFLOWING_ELEMENTS
 from tests.language import english
 from tests.public_content import HAVANA, LANGUAGES, PUBLIC_PAGES, public_page_path
@@ -201,6 +202,23 @@ def test_citizen_switches_a_procedure_to_english_and_stays_on_it(page, live_port
     page.locator("nav.languages").get_by_role("link", name="Español").click()
     expect(page).to_have_url(live_portal.url + "/tramites/inscripcion-de-nacimiento/")
     expect(page.locator("html")).to_have_attribute("lang", "es")
+
+
+def test_the_header_link_switches_a_filtered_list_to_english_and_back_with_no_accessibility_violations(
+        browser, live_portal):
+    tab = new_axe_tab(browser)
+    try:
+        tab.goto(live_portal.url + "/tramites/?tema=vivienda")
+        assert_no_axe_violations(tab, "/tramites/?tema=vivienda")
+        tab.locator("nav.languages").get_by_role("link", name="English").click()
+        expect(tab).to_have_url(live_portal.url + english("/tramites/?tema=vivienda"))
+        expect(tab.locator("html")).to_have_attribute("lang", "en")
+        assert_no_axe_violations(tab, english("/tramites/?tema=vivienda"))
+        tab.locator("nav.languages").get_by_role("link", name="Español").click()
+        expect(tab).to_have_url(live_portal.url + "/tramites/?tema=vivienda")
+        expect(tab.locator("html")).to_have_attribute("lang", "es")
+    finally:
+        tab.context.close()
 
 
 def test_procedure_in_english_marks_only_its_spanish_details_as_spanish(page, live_portal):
