@@ -1,10 +1,11 @@
 """RedPinar: a provincial government's portal for citizens."""
 import logging
 
-from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from . import cachecontrol, cli, config, delivery, errors, frontcache, i18n, pagecache, province, security, templating
+from . import addresses
+from .addresses import Portal
 from .search import SearchIndex
 from .sitecopy import mode as site_copy_mode
 from .store.site import secret_key
@@ -17,7 +18,7 @@ config.use_pinned_time_zones()
 def create_app(test_config=None):
     """Build the app: settings, extensions, province, blueprints, commands."""
     settings = config.load(test_config)
-    app = Flask(
+    app = Portal(
         __name__,
         static_folder=config.PROJECT_ROOT + "/static",
         template_folder=config.PROJECT_ROOT + "/templates",
@@ -35,6 +36,8 @@ def create_app(test_config=None):
     cachecontrol.init_app(app)
     i18n.init_app(app)
     province.init_app(app)
+    # After the province (its hook reads the languages offered); its WSGI layer sits under the front cache.
+    addresses.init_app(app)
     templating.init_app(app)
     security.init_app(app)
     delivery.init_app(app)

@@ -8,7 +8,6 @@ pages and the panel hold one person's data: `private, no-store`.
 from flask import request, session
 
 from .delivery import STATIC_ENDPOINTS
-from .i18n import LANGUAGE_COOKIE
 
 PUBLIC_MAX_AGE = 60
 STALE_IF_ERROR = 24 * 3600
@@ -24,17 +23,11 @@ def logged_in():
     return "_user_id" in session
 
 
-def _language_from_cookie():
-    # Until every language has its own address, a page whose language came from the cookie is not the
-    # page every visitor of this address gets.
-    return LANGUAGE_COOKIE in request.cookies and "lang" not in request.args
-
-
 def is_shared(response):
     """True when any cache may keep this response and give it to anybody."""
     return ((request.endpoint or "").startswith(PUBLIC_PREFIX) and request.method in ("GET", "HEAD")
             and response.status_code in SHAREABLE_STATUSES and "Set-Cookie" not in response.headers
-            and not session.modified and not logged_in() and not _language_from_cookie())
+            and not session.modified and not logged_in())
 
 
 def set_cache_control(response):
@@ -45,7 +38,8 @@ def set_cache_control(response):
     chosen = response.headers.get("Cache-Control", "")
     if is_shared(response):
         response.headers["Cache-Control"] = chosen if chosen.startswith("public") else SHARED
-        response.vary = [name for name in response.vary if name.lower() != "cookie"]
+        # The address alone chose the language: neither a cookie nor Accept-Language changes the page.
+        response.vary = [name for name in response.vary if name.lower() not in ("cookie", "accept-language")]
         # Looking whether a webmaster is logged in read the session; what the page shows did not depend on
         # it, so Flask must not add `Vary: Cookie` when it saves the (unchanged) session.
         session.accessed = False

@@ -98,7 +98,8 @@ def init_app(app):
     @app.errorhandler(StoreWriteError)
     def not_saved(error):
         log.error("write failed: %s", error)
-        return render_template("errors/not_saved.html", fields=kept_form_fields(), action=request.path), 503
+        return render_template("errors/not_saved.html", fields=kept_form_fields(),
+                               action=request.script_root + request.path), 503
 
     @app.errorhandler(NotFound)
     @app.errorhandler(InvalidName)

@@ -3,21 +3,21 @@
 The first anonymous request for a public page goes through Flask as usual; when Flask says the
 page is the same for every anonymous visitor (pagecache marks it) and the answer is `public`, the
 exact status, headers and body are kept, gzipped or not as that request asked. Later requests with
-the same address, language, encoding, content versions and minute get those bytes straight away.
+the same address (the language is part of it: `/en/…`), encoding, content versions and minute get
+those bytes straight away; Accept-Language and the old language cookie change nothing.
 
 Requests that go through Flask instead: other methods, a webmaster's session cookie (a session
-cookie without a logged-in user, such as a form's token, changes nothing on public pages), the
-language cookie (it chooses the language), If-Match or Range headers.
+cookie without a logged-in user, such as a form's token, changes nothing on public pages), If-Match
+or Range headers.
 """
 import functools
 import time
 
-from werkzeug.datastructures import Accept, Headers, LanguageAccept
+from werkzeug.datastructures import Accept, Headers
 from werkzeug.http import http_date, is_resource_modified, parse_accept_header, parse_cookie, remove_entity_headers
 
 from .bounded import BoundedCache
 from .cachecontrol import PUBLIC_PREFIX
-from .i18n import LANGUAGE_COOKIE, languages_of
 from .pagecache import KEPT_MARK, MAX_PAGES, PAGE_OVERHEAD_BYTES
 from .sitecopy.mode import ENVIRON_KEY as SITE_COPY_KEY
 from .store import db
@@ -39,11 +39,6 @@ def _wants_gzip(accept_encoding):
     return parse_accept_header(accept_encoding, Accept)["gzip"] > 0
 
 
-@functools.lru_cache(maxsize=256)
-def _language(accept_language, languages):
-    return parse_accept_header(accept_language, LanguageAccept).best_match(languages) or languages[0]
-
-
 class FrontCache:
     """A WSGI layer answering kept public pages before the Flask app below it."""
 
@@ -57,7 +52,7 @@ class FrontCache:
             # Request forms too: a procedure's card offers online requests once its form is saved.
             self.files = tuple(collection_path(name) for name in COLLECTIONS) + (self.site_file, forms_path())
         self.served = 0
-        self._content = (None, None, 0.0)  # (writes seen, (versions, languages), checked until)
+        self._content = (None, None, 0.0)  # (writes seen, versions, checked until)
 
     def __call__(self, environ, start_response):
         """Answer from the kept pages when possible, else through Flask (keeping what it answers)."""
@@ -76,10 +71,7 @@ class FrontCache:
         cookies = environ.get("HTTP_COOKIE")
         if not cookies:
             return True
-        cookies = parse_cookie(cookies)
-        if LANGUAGE_COOKIE in cookies:
-            return False
-        value = cookies.get(self.session_cookie)
+        value = parse_cookie(cookies).get(self.session_cookie)
         return not value or not self._logged_in(value)
 
     def _logged_in(self, value):
@@ -92,7 +84,7 @@ class FrontCache:
             return False
 
     def _versions(self):
-        """The content files' versions and the site's languages, read again after a write or CHECK_SECONDS."""
+        """The content files' versions (site.json's too), read again after a write or CHECK_SECONDS."""
         writes, content, until = self._content
         now = time.monotonic()
         if writes == db.writes_in_this_process() and now < until:
@@ -101,15 +93,13 @@ class FrontCache:
         writes = db.writes_in_this_process()
         # db.version_of is a stat of the file (another process's writes count) or this process's own counter.
         versions = tuple(db.version_of(path) for path in self.files)
-        content = (versions, tuple(languages_of(db.read_json_file(self.site_file) or {})))
-        self._content = (writes, content, now + CHECK_SECONDS)
-        return content
+        self._content = (writes, versions, now + CHECK_SECONDS)
+        return versions
 
     def _key(self, environ):
-        versions, languages = self._versions()
+        # The address holds the language (the language layer below has not moved `/en` yet).
         return (environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""),
-                _language(environ.get("HTTP_ACCEPT_LANGUAGE", ""), languages),
-                _wants_gzip(environ.get("HTTP_ACCEPT_ENCODING", "")), versions, int(time.time() // 60))
+                _wants_gzip(environ.get("HTTP_ACCEPT_ENCODING", "")), self._versions(), int(time.time() // 60))
 
     def _through_flask(self, key, environ, start_response):
         captured = []

@@ -1,6 +1,12 @@
-"""Spanish first, English second: choosing the visitor's language and remembering it."""
-from flask import current_app, g, request
+"""Spanish first, English second: the language of a page comes from its address.
+
+Public and participation pages: `/en/…` is English, the root is the province's default language
+(redpinar/addresses.py). The panel keeps choosing its own: ?lang=, then a cookie, then the browser.
+"""
+from flask import current_app, g, has_request_context, request
 from flask_babel import Babel
+
+from .addresses import addressed_language, in_panel, site_languages
 
 LANGUAGE_COOKIE = "lang"
 ONE_YEAR = 365 * 24 * 3600
@@ -8,21 +14,16 @@ ONE_YEAR = 365 * 24 * 3600
 babel = Babel()
 
 
-def site_languages():
-    """Languages the province offers, default first."""
-    return languages_of(g.get("site") or {})
-
-
-def languages_of(site):
-    """Languages a province's settings offer, default first."""
-    languages = [code for code in site.get("languages", ["es", "en"]) if code]
-    default = site.get("default_language", "es")
-    return [default] + [code for code in languages if code != default]
-
-
 def select_locale():
-    """?lang=, then the cookie, then Accept-Language, then the province's default."""
+    """The address's language; in the panel ?lang=, the cookie, Accept-Language; else the default."""
+    if not has_request_context():
+        return site_languages()[0]
+    addressed = addressed_language()
+    if addressed:
+        return addressed
     languages = site_languages()
+    if not in_panel():
+        return languages[0]
     for candidate in (request.args.get("lang"), request.cookies.get(LANGUAGE_COOKIE)):
         if candidate in languages:
             return candidate
@@ -35,7 +36,9 @@ def select_timezone():
 
 
 def remember_language(response):
-    """Keep a language chosen with ?lang= in a cookie for the next visits."""
+    """In the panel, keep a language chosen with ?lang= in a cookie for the next visits."""
+    if not in_panel():
+        return response
     chosen = request.args.get("lang")
     if chosen in site_languages() and request.cookies.get(LANGUAGE_COOKIE) != chosen:
         response.set_cookie(
@@ -48,7 +51,7 @@ def remember_language(response):
 
 
 def init_app(app):
-    """Bind Flask-Babel and the cookie that remembers the language."""
+    """Bind Flask-Babel and the cookie that remembers the panel's language."""
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.after_request(remember_language)

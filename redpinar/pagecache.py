@@ -29,15 +29,15 @@ CACHEABLE_PREFIX = "public."
 NOT_CACHED = ()
 # Set in the WSGI environ of a request whose page is the same for every anonymous visitor (frontcache keeps it).
 KEPT_MARK = "redpinar.kept"
-# Every page reads ?lang=; the others a view reads are declared with @query_parameters.
-ALWAYS_READ = frozenset({"lang"})
+# No page reads a query parameter it does not declare with @query_parameters (?lang= is redirected).
+ALWAYS_READ = frozenset()
 
 
 def query_parameters(*names):
     """Declare the query parameters a public page reads: only these may be in the key of a kept page.
 
-    A request with any other parameter is answered but not kept (the language links copy the whole
-    query string, so its page differs), so made-up query strings cannot fill the memory.
+    A request with any other parameter is answered but not kept, so made-up query strings cannot fill the
+    memory; the links to the page in another language keep only these parameters.
     """
     def declare(view):
         view.query_parameters = frozenset(names) | ALWAYS_READ
@@ -57,7 +57,7 @@ def _query_key():
 def _key(query):
     versions = tuple(db.version_of(collection_path(name)) for name in COLLECTIONS)
     return (
-        request.endpoint, request.path, query, str(get_locale()),
+        request.endpoint, request.script_root + request.path, query, str(get_locale()),
         versions, db.version_of(site_path()),
         figures_key() if request.endpoint == "public.topic" else None, int(time.time() // 60),
         # A procedure's card offers online requests once its form is saved.

@@ -9,7 +9,7 @@ from flask_babel import format_date, format_decimal, format_percent, get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from .i18n import site_languages
+from .addresses import has_own_address, in_panel, language_prefix, path_in, site_languages, versions_of_this_page
 from .province import Refused
 from .store.site import DEFAULT_SITE, localized
 from .urls import absolute, public_url
@@ -59,15 +59,28 @@ def navigation(links=NAVIGATION):
 
 
 def language_links():
-    """(code, name, url) for switching to each other language on the same page."""
+    """(code, name, url) for switching to each other language: the same page at its other address.
+
+    The panel has one address for every language: there the link asks with ?lang=.
+    """
     current = str(get_locale())
     links = []
     for code in site_languages():
-        if code != current:
+        if code == current:
+            continue
+        if in_panel():
             arguments = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
-            query = urlencode(arguments + [("lang", code)])
-            links.append((code, LANGUAGE_NAMES.get(code, code), f"{request.path}?{query}"))
+            url = f"{request.path}?{urlencode(arguments + [('lang', code)])}"
+        else:
+            url = path_in(code)
+        links.append((code, LANGUAGE_NAMES.get(code, code), url))
     return links
+
+
+def this_page_address():
+    """The public (absolute) address of this page in its own language."""
+    language = str(get_locale())
+    return absolute((language_prefix(language) if has_own_address(request.endpoint) else "") + request.path)
 
 
 def init_app(app):
@@ -86,6 +99,8 @@ def init_app(app):
             "navigation": navigation,
             "more_links": lambda: navigation(MORE_LINKS),
             "language_links": language_links,
+            "language_versions": versions_of_this_page,
+            "this_page_address": this_page_address,
             "has_endpoint": lambda endpoint: endpoint in current_app.view_functions,
         }
 

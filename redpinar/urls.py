@@ -7,6 +7,8 @@ from urllib.parse import quote, urlsplit
 
 from flask import current_app
 
+from .addresses import has_own_address, language_prefix, page_language
+
 
 def public_base():
     """The configured public URL (REDPINAR_PUBLIC_URL), without a trailing slash."""
@@ -23,13 +25,16 @@ def absolute(path):
     return public_base() + "/" + path.lstrip("/")
 
 
-def public_url(endpoint, **values):
+def public_url(endpoint, _language=None, **values):
     """The public address of an endpoint, like url_for(..., _external=True) but from the configured URL.
 
+    In the page's language (or force_locale's) unless `_language` names one: `/en/…` for English.
     Works in a request, in a command or in a thread without one.
     """
     parts = urlsplit(public_base())
-    adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme)
+    prefix = language_prefix(_language or page_language()) if has_own_address(endpoint) else ""
+    adapter = current_app.url_map.bind(parts.netloc, script_name=(parts.path.rstrip("/") + prefix) or "/",
+                                       url_scheme=parts.scheme)
     anchor = values.pop("_anchor", None)
     current_app.inject_url_defaults(endpoint, values)
     address = adapter.build(endpoint, values, force_external=True)

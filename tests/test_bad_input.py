@@ -3,6 +3,7 @@ import pytest
 
 from redpinar.store import catalogue
 from redpinar.store.submissions import iter_submissions
+from tests.language import english
 from tests.participation_helpers import hidden_fields, log_in, sent_code, submit_message
 
 # Every query parameter any page reads, with the values that once made pages fail.
@@ -115,6 +116,6 @@ def test_a_body_that_is_not_a_form_is_refused_with_a_clear_message(client):
                            headers=headers)
     assert response.status_code == 400
     assert "no es un formulario de este portal" in response.get_data(as_text=True)
-    response = client.post("/participa/?lang=en", data="<a/>", content_type="text/xml", headers=headers)
+    response = client.post(english("/participa/"), data="<a/>", content_type="text/xml", headers=headers)
     assert response.status_code == 400
     assert "is not a form of this portal" in response.get_data(as_text=True)

@@ -9,6 +9,7 @@ import pytest
 from babel.dates import format_date
 
 from tests.conftest import make_app
+from tests.language import english
 from tests.participation_helpers import hidden_fields, log_in, sent_code, submit_message
 from tests.test_inbox import act, mailbox, stored  # noqa: F401  (mailbox is a fixture)
 from tests.test_inbox_workday import citizen_replies, parsed
@@ -86,8 +87,7 @@ def test_required_fields_are_marked_before_any_error(client):
 
 
 def test_required_fields_are_marked_in_english_too(client):
-    client.get("/?lang=en")
-    html = client.get("/participa/").get_data(as_text=True)
+    html = client.get(english("/participa/")).get_data(as_text=True)
     assert label_of(html, "asunto").endswith("(required)")
 
 
@@ -133,9 +133,7 @@ def test_emails_give_dates_in_words_in_the_citizens_language(data_dir, mailbox):
     app = mailing_app(data_dir, mailbox)
     due = date.today() + timedelta(days=30)
     sent_code(submit_message(app.test_client(), respuesta="correo", correo="maria@example.cu"))
-    english = app.test_client()
-    english.get("/?lang=en")
-    sent_code(submit_message(english, respuesta="correo", correo="john@example.cu"))
+    sent_code(submit_message(app.test_client(), english("/participa/"), respuesta="correo", correo="john@example.cu"))
     spanish_text, english_text = (parsed(content).get_content() for _, content in mailbox.messages)
     assert f"Respuesta a más tardar: {format_date(due, 'long', locale='es')}" in spanish_text
     assert due.isoformat() not in spanish_text

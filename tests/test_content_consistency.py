@@ -9,6 +9,7 @@ import pytest
 
 from redpinar.store import content
 from tests.editor_helpers import edit_address, editor_fields, resave
+from tests.language import english
 from tests.participation_helpers import log_in
 from tests.test_content_editing import create_news
 from tests.test_pages import page_text
@@ -128,9 +129,9 @@ def test_a_cost_with_only_stamps_has_no_stray_separator(webmaster, client):
 def test_costs_take_decimals_with_a_comma_or_a_point_and_show_them_in_the_visitors_locale(webmaster, client):
     assert create_procedure(webmaster, cost_cup="25,50").status_code == 303
     assert "25,50 CUP" in page_text(client.get("/tramites/licencia-de-pesca/"))
-    assert "25.50 CUP" in page_text(client.get("/tramites/licencia-de-pesca/?lang=en"))
+    assert "25.50 CUP" in page_text(client.get(english("/tramites/licencia-de-pesca/")))
     assert create_procedure(webmaster, title_es="Permiso de caza", cost_cup="12.5").status_code == 303
-    assert "12,50 CUP" in page_text(client.get("/tramites/permiso-de-caza/?lang=es"))
+    assert "12,50 CUP" in page_text(client.get("/tramites/permiso-de-caza/"))
 
 
 @pytest.mark.parametrize("cost", ["-5", "25,505", "veinte"])
@@ -159,8 +160,8 @@ def test_an_office_without_hours_shows_no_empty_hours(webmaster, client):
 
 def test_news_in_english_says_its_text_is_in_spanish(webmaster, client):
     create_news(webmaster)
-    assert "The text of this news item is in Spanish." in page_text(client.get("/noticias/feria-del-libro-en-guane/?lang=en"))
-    assert "está en español" not in page_text(client.get("/noticias/feria-del-libro-en-guane/?lang=es"))
+    assert "The text of this news item is in Spanish." in page_text(client.get(english("/noticias/feria-del-libro-en-guane/")))
+    assert "está en español" not in page_text(client.get("/noticias/feria-del-libro-en-guane/"))
 
 
 def field_error(response, field):
@@ -195,7 +196,7 @@ def test_the_editor_refuses_references_to_what_does_not_exist_on_the_field(app, 
 
 
 def test_the_editor_speaks_english_to_an_english_webmaster(app, webmaster):
-    webmaster.get("/?lang=en")
+    webmaster.get("/admin/?lang=en")
     response = resave(webmaster, edit_address(app, "procedures", "carne-identidad"), topic="no-existe", popularity="-1")
     assert "There is no topic with this address (slug): no-existe." in field_error(response, "topic")
     assert "Write a whole number, 0 or more." in field_error(response, "popularity")
@@ -255,7 +256,7 @@ def test_settings_refuse_colours_that_are_not_the_palettes_on_the_field(app, web
 
 
 def test_settings_messages_speak_english_to_an_english_webmaster(webmaster):
-    webmaster.get("/?lang=en")
+    webmaster.get("/admin/?lang=en")
     shown = editor_fields(webmaster.get("/admin/ajustes").get_data(as_text=True))["colores"]
     response = settings_saved(webmaster, colores=shown + "\nrojo = #ff0000")
     assert "“rojo” is not a colour of the palette." in field_error(response, "colores")

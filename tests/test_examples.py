@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta, timezone
 from redpinar.store import NotFound, audit, submissions
 from redpinar.store.examples import count_examples
 from tests.conftest import PROJECT_ROOT, make_app
+from tests.language import english
 from tests.participation_helpers import hidden_fields, log_in, sent_code, submit_message
 from tests.test_inbox import act, mailbox, stored  # noqa: F401 (mailbox is a fixture)
 from tests.test_pages import page_text
@@ -81,9 +82,8 @@ def test_transparency_and_open_data_show_rows_and_say_the_figures_include_exampl
     assert len(json.loads(topics)) >= 3 and "Salud" in topics
     assert len(json.loads(client.get("/datos/meses.json").get_data())) >= 3
     assert "mensajes de ejemplo" in page_text(client.get("/datos/"))
-    client.get("/?lang=en")
-    english = page_text(client.get("/transparencia/"))
-    assert "example messages" in english
+    english_text = page_text(client.get(english("/transparencia/")))
+    assert "example messages" in english_text
 
 
 def test_a_topic_page_shows_a_published_example_question_marked_as_an_example(client):

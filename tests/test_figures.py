@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from redpinar.store import submissions
+from tests.language import english
 from tests.participation_helpers import log_in, post_form, sent_code, submit_message, without_examples
 from tests.test_pages import page_text
 
@@ -111,10 +112,10 @@ def test_open_data_has_stable_columns_with_a_code_and_a_label_per_language(clien
 def test_open_data_files_are_the_same_in_every_language(app, example_messages, name, extension):
     path = f"/datos/{name}.{extension}"
     spanish = app.test_client().get(path).get_data()
-    assert app.test_client().get(path + "?lang=en").get_data() == spanish
+    assert app.test_client().get(english(path)).get_data() == spanish
     assert app.test_client().get(path, headers={"Accept-Language": "en"}).get_data() == spanish
     remembered = app.test_client()
-    remembered.get("/?lang=en")
+    remembered.set_cookie("lang", "en")
     assert remembered.get(path).get_data() == spanish
 
 
@@ -124,7 +125,7 @@ def test_the_open_data_page_documents_every_column(client):
                    "question", "answer", "published", "(otros)"):
         assert column in text
     assert "punto y coma" in text and "UTF-8" in text
-    assert "Columns" in page_text(client.get("/datos/?lang=en"))
+    assert "Columns" in page_text(client.get(english("/datos/")))
 
 
 def test_public_csv_opens_in_a_spanish_spreadsheet(app, client, example_messages):

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from redpinar import frontcache
 from redpinar.store import content
 from redpinar.store.paths import collection_path
+from tests.language import english
 from tests.participation_helpers import log_in
 
 
@@ -114,20 +115,24 @@ def test_a_session_holding_only_a_form_token_still_gets_kept_pages(app, client):
     assert front(app).served == served + 1
 
 
-def test_the_language_cookie_goes_through_flask(app, client):
-    client.get("/?lang=en")
+def test_the_old_language_cookie_gets_the_kept_page_of_the_address(app, client):
+    client.set_cookie("lang", "en")
     client.get("/")
     served = front(app).served
-    english = client.get("/")
-    assert front(app).served == served
-    assert 'lang="en"' in english.get_data(as_text=True)
+    spanish = client.get("/")
+    assert front(app).served == served + 1
+    assert 'lang="es"' in spanish.get_data(as_text=True)
 
 
-def test_a_request_for_another_language_gets_its_own_page(app, client):
+def test_each_language_address_gets_its_own_page_whatever_the_browser_asks(app, client):
     spanish = client.get("/", headers={"Accept-Language": "es"}).get_data(as_text=True)
-    english = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
-    assert 'lang="es"' in spanish and 'lang="en"' in english
-    assert 'lang="en"' in client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    english_page = client.get(english("/"), headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert 'lang="es"' in spanish and 'lang="en"' in english_page
+    client.get("/")
+    served = front(app).served
+    assert client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True) == spanish
+    assert client.get(english("/"), headers={"Accept-Language": "en"}).get_data(as_text=True) == english_page
+    assert front(app).served == served + 2, "each address is kept once, for every browser language"
 
 
 def test_a_change_written_by_another_process_shows_within_the_check_interval(app, client):

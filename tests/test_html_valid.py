@@ -22,12 +22,12 @@ VNU_JAR = os.path.join(PROJECT_ROOT, ".tools", "node_modules", "vnu-jar", "build
 
 # file name -> (method, path, expected status); every public page type in both languages is added below.
 PAGES = {
-    "home-es": ("GET", "/?lang=es", 200),
-    "home-en": ("GET", "/?lang=en", 200),
-    "not-found-es": ("GET", "/no-existe?lang=es", 404),
-    "not-found-en": ("GET", "/no-existe?lang=en", 404),
-    "method-not-allowed-es": ("POST", "/robots.txt?lang=es", 405),
-    "method-not-allowed-en": ("POST", "/robots.txt?lang=en", 405),
+    "home-es": ("GET", "/", 200),
+    "home-en": ("GET", english("/"), 200),
+    "not-found-es": ("GET", "/no-existe", 404),
+    "not-found-en": ("GET", english("/no-existe"), 404),
+    "method-not-allowed-es": ("POST", "/robots.txt", 405),
+    "method-not-allowed-en": ("POST", english("/robots.txt"), 405),
 }
 
 
@@ -79,35 +79,37 @@ def participation_pages(app, language):
     """Every page of writing to the government, following it and answering it, as a citizen and the
     webmaster reach them in a language (by form posts too): {file name: HTML}."""
     citizen, other_device, webmaster = app.test_client(), app.test_client(), app.test_client()
-    for client in (citizen, other_device, webmaster):
-        client.get(f"/?lang={language}")
+    at = english if language == "en" else str
+    webmaster.get(f"/admin/?lang={language}")
     pages = {
-        "form": page_html(citizen.get("/participa/"), 200, "the form"),
+        "form": page_html(citizen.get(at("/participa/")), 200, "the form"),
         "form-with-errors": page_html(submit_message(
-            citizen, tipo=None, tema="", asunto="", respuesta="correo", correo="no-es-un-correo"), 400, "errors"),
-        "form-expired": page_html(submit_message(citizen, csrf_token="caducado"), 400, "an expired form"),
+            citizen, at("/participa/"), tipo=None, tema="", asunto="", respuesta="correo",
+            correo="no-es-un-correo"), 400, "errors"),
+        "form-expired": page_html(submit_message(citizen, at("/participa/"), csrf_token="caducado"), 400,
+                                  "an expired form"),
     }
-    code = sent_code(submit_message(citizen))
-    receipt = citizen.get(f"/participa/recibo/{code}/")
+    code = sent_code(submit_message(citizen, at("/participa/")))
+    receipt = citizen.get(at(f"/participa/recibo/{code}/"))
     pages["receipt"] = page_html(receipt, 200, "the receipt")
     pin = codes_shown(receipt)[1]
 
-    draft = citizen.get(submit_message(citizen, accion="borrador", asunto="").headers["Location"])
+    draft = citizen.get(submit_message(citizen, at("/participa/"), accion="borrador", asunto="").headers["Location"])
     pages["draft-saved"] = page_html(draft, 200, "a saved draft")
     draft_code, draft_pin = codes_shown(draft)
-    drafts = "/participa/borrador/"
+    drafts = at("/participa/borrador/")
     pages["resume-draft"] = page_html(other_device.get(drafts), 200, "the draft form")
     pages["resume-draft-wrong-pin"] = page_html(post_form(
         other_device, drafts, drafts, codigo=draft_code, pin="000000"), 400, "a draft's wrong PIN")
     pages["draft-resumed"] = page_html(post_form(
         other_device, drafts, drafts, codigo=draft_code, pin=draft_pin), 200, "a resumed draft")
 
-    pages["tracking"] = page_html(other_device.get("/seguimiento/"), 200, "the tracking form")
+    pages["tracking"] = page_html(other_device.get(at("/seguimiento/")), 200, "the tracking form")
     pages["tracking-wrong-pin"] = page_html(post_form(
-        other_device, "/seguimiento/", "/seguimiento/", codigo=code, pin="000000"), 400, "a wrong PIN")
-    opened = post_form(other_device, "/seguimiento/", "/seguimiento/", codigo=code.lower(), pin=pin)
+        other_device, at("/seguimiento/"), at("/seguimiento/"), codigo=code, pin="000000"), 400, "a wrong PIN")
+    opened = post_form(other_device, at("/seguimiento/"), at("/seguimiento/"), codigo=code.lower(), pin=pin)
     assert opened.status_code == 303, "the right code and PIN open the message"
-    pages["message-received"] = page_html(other_device.get(f"/seguimiento/{code}/"), 200, "a message")
+    pages["message-received"] = page_html(other_device.get(at(f"/seguimiento/{code}/")), 200, "a message")
 
     pages["admin-login"] = page_html(webmaster.get("/admin/login"), 200, "the login form")
     pages["admin-login-failed"] = page_html(post_form(
@@ -118,11 +120,11 @@ def participation_pages(app, language):
     post_form(webmaster, admin_page, f"{admin_page}prorrogar", **{"extend-dias": "5", "extend-motivo": "Un informe"})
     post_form(webmaster, admin_page, f"{admin_page}responder", **{
         "answer-respuesta": "Ya **llegaron**.\n\n- De 8:00 a 16:00\n- [Farmacias](https://example.cu/)"})
-    pages["message-answered"] = page_html(other_device.get(f"/seguimiento/{code}/"), 200, "an answered message")
+    pages["message-answered"] = page_html(other_device.get(at(f"/seguimiento/{code}/")), 200, "an answered message")
     assert b"<strong>llegaron</strong>" in pages["message-answered"], "the answer, in HTML, is there to check"
-    post_form(other_device, f"/seguimiento/{code}/", f"/seguimiento/{code}/valoracion", resuelto="no")
-    post_form(other_device, f"/seguimiento/{code}/", f"/seguimiento/{code}/responder", texto="Sigue sin haber.")
-    pages["message-reopened"] = page_html(other_device.get(f"/seguimiento/{code}/"), 200, "a reopened message")
+    post_form(other_device, at(f"/seguimiento/{code}/"), at(f"/seguimiento/{code}/valoracion"), resuelto="no")
+    post_form(other_device, at(f"/seguimiento/{code}/"), at(f"/seguimiento/{code}/responder"), texto="Sigue sin haber.")
+    pages["message-reopened"] = page_html(other_device.get(at(f"/seguimiento/{code}/")), 200, "a reopened message")
     assert "Sigue sin haber." in pages["message-reopened"].decode(), "the citizen's reply is there to check"
 
     pages["admin-inbox"] = page_html(webmaster.get("/admin/mensajes/"), 200, "the inbox")
@@ -131,19 +133,19 @@ def participation_pages(app, language):
     pages["admin-message"] = page_html(webmaster.get(admin_page), 200, "a message in the panel")
     for shown in ("Llamar a la farmacia el lunes", "Un informe", "Sigue sin haber."):
         assert shown in pages["admin-message"].decode(), f"{shown!r} is on the panel's page to check"
-    pages.update(privacy_pages(citizen, webmaster, code))
-    pages["transparency"] = page_html(citizen.get("/transparencia/"), 200, "the transparency page")
-    pages["open-data"] = page_html(citizen.get("/datos/"), 200, "the open data page")
+    pages.update(privacy_pages(citizen, webmaster, code, at))
+    pages["transparency"] = page_html(citizen.get(at("/transparencia/")), 200, "the transparency page")
+    pages["open-data"] = page_html(citizen.get(at("/datos/")), 200, "the open data page")
     return {f"participation-{name}-{language}": html for name, html in pages.items()}
 
 
-def privacy_pages(citizen, webmaster, answered_code):
+def privacy_pages(citizen, webmaster, answered_code, at):
     """A merged message reading the answer, a question with flagged personal data, erasing one's data."""
-    duplicate = sent_code(submit_message(citizen))
+    duplicate = sent_code(submit_message(citizen, at("/participa/")))
     post_form(webmaster, f"/admin/mensajes/{duplicate}/", f"/admin/mensajes/{duplicate}/unir",
               **{"merge-codigo": answered_code})
-    question = sent_code(submit_message(citizen, tipo="pregunta", publicar="y", nombre="Pedro Privado",
-                                        asunto="¿Puede Pedro Privado llamar al 48 752233?"))
+    question = sent_code(submit_message(citizen, at("/participa/"), tipo="pregunta", publicar="y",
+                                        nombre="Pedro Privado", asunto="¿Puede Pedro Privado llamar al 48 752233?"))
     admin_page = f"/admin/mensajes/{question}/"
     post_form(webmaster, admin_page, f"{admin_page}responder", **{"answer-respuesta": "Sí, a pedro@example.cu."})
     flagged = page_html(webmaster.get(admin_page), 200, "a question with personal data flagged")
@@ -151,14 +153,14 @@ def privacy_pages(citizen, webmaster, answered_code):
     post_form(webmaster, admin_page, f"{admin_page}publicar", **{
         "faq-pregunta": "¿Se puede llamar?", "faq-respuesta_publica": "Sí.", "faq-revisado": "y"})
     published = page_html(webmaster.get(admin_page), 200, "a published question")
-    confirmation = page_html(citizen.get(f"/seguimiento/{question}/borrar"), 200, "the erase confirmation")
-    post_form(citizen, f"/seguimiento/{question}/borrar", f"/seguimiento/{question}/borrar")
-    merged = page_html(citizen.get(f"/seguimiento/{duplicate}/"), 200, "a merged message")
+    confirmation = page_html(citizen.get(at(f"/seguimiento/{question}/borrar")), 200, "the erase confirmation")
+    post_form(citizen, at(f"/seguimiento/{question}/borrar"), at(f"/seguimiento/{question}/borrar"))
+    merged = page_html(citizen.get(at(f"/seguimiento/{duplicate}/")), 200, "a merged message")
     assert b"<strong>llegaron</strong>" in merged, "the answer of the message it joined is there to check"
     return {"message-merged": merged,
             "admin-question-flagged": flagged, "admin-question-published": published,
             "erase-confirmation": confirmation,
-            "message-erased": page_html(citizen.get(f"/seguimiento/{question}/"), 200, "an erased message")}
+            "message-erased": page_html(citizen.get(at(f"/seguimiento/{question}/")), 200, "an erased message")}
 
 
 CONTENT_KINDS = ("topics", "entities", "procedures", "guides", "news", "notices", "events", "pages")
@@ -168,7 +170,7 @@ def panel_pages(app, language):
     """Every page of the webmaster's panel beyond the inbox, reached in a language (by form posts too), with
     content, a procedure's history and published media to show: {file name: HTML}."""
     webmaster = app.test_client()
-    webmaster.get(f"/?lang={language}")
+    webmaster.get(f"/admin/?lang={language}")
     log_in(app, webmaster)
     pages = {"content-home": page_html(webmaster.get("/admin/contenido/"), 200, "the content home")}
     for kind in CONTENT_KINDS:
@@ -343,7 +345,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 @pytest.mark.parametrize("path", ATOM_FEEDS)
 def test_atom_feeds_are_well_formed_xml_with_what_atom_requires(data_dir, path, language):
     client = make_app(data_dir).test_client()
-    response = client.get(f"{path}?lang={language}")
+    response = client.get(english(path) if language == "en" else path)
     assert response.status_code == 200 and response.mimetype == "application/atom+xml"
     feed = ElementTree.fromstring(response.get_data())  # raises on anything not well-formed
     assert feed.tag == ATOM + "feed"

@@ -142,7 +142,7 @@ def test_a_second_extension_is_refused_saying_only_one_is_allowed_in_the_pages_l
     code = sent_code(submit_message(client))
     log_in(app, client)
     act(client, code, "prorrogar", **{"extend-dias": "10", "extend-motivo": "Falta un informe"})
-    client.get("/?lang=en")
+    client.get("/admin/?lang=en")
     refused = act(client, code, "prorrogar", **{"extend-dias": "10", "extend-motivo": "Otra vez"})
     text = page_text(client.get(refused.headers["Location"]))
     assert "only one extension is allowed" in text and "too late or already extended" not in text

@@ -1,6 +1,7 @@
 """Kept pages stay within their budget whatever query strings visitors make up."""
 from redpinar.bounded import BoundedCache
 from tests.conftest import make_app
+from tests.language import english
 
 PAGES = ("/temas/", "/guias/", "/avisos/", "/robots.txt")
 
@@ -26,17 +27,17 @@ def test_made_up_query_strings_leave_the_kept_pages_unchanged(app, client):
     assert len(pages) == count + 1
 
 
-def test_a_page_with_a_made_up_parameter_links_its_language_with_it_and_is_not_served_to_others(client):
-    first = client.get("/noticias/?ref=boletin").get_data(as_text=True)
-    assert "ref=boletin" in first
-    assert "ref=boletin" not in client.get("/noticias/").get_data(as_text=True)
+def test_the_language_link_keeps_only_the_parameters_the_page_reads(client):
+    page = client.get("/noticias/?ref=boletin&pagina=2").get_data(as_text=True)
+    assert 'href="/en/noticias/?pagina=2" hreflang="en"' in page
+    assert "ref=boletin" not in page
 
 
 def test_the_parameters_a_page_reads_are_still_kept_apart(client):
     first = client.get("/noticias/?pagina=1").get_data(as_text=True)
     assert client.get("/noticias/?pagina=1").get_data(as_text=True) == first
-    english = client.get("/noticias/?pagina=1&lang=en").get_data(as_text=True)
-    assert english != first and 'lang="en"' in english
+    english_page = client.get(english("/noticias/?pagina=1")).get_data(as_text=True)
+    assert english_page != first and 'lang="en"' in english_page
 
 
 def test_many_searches_stay_under_the_byte_budget(data_dir):

@@ -14,6 +14,7 @@ import pytest
 
 from redpinar.store import catalogue
 from tests.conftest import make_app
+from tests.language import english
 from tests.public_content import HAVANA, LANGUAGES, PUBLIC_PAGES, load_known_content, public_page_path
 
 PAGE_BUDGET = 30 * 1024
@@ -86,8 +87,7 @@ def demo_province_pages(app):
     pages = {}
     for name in PUBLIC_PAGES:
         paths = slugs.get(name, [PUBLIC_PAGES[name]])
-        pages[name] = [f"{path}{'&' if '?' in path else '?'}lang={language}"
-                       for path in paths for language in LANGUAGES]
+        pages[name] = [english(path) if language == "en" else path for path in paths for language in LANGUAGES]
     return pages
 
 

@@ -13,6 +13,7 @@ from werkzeug.exceptions import TooManyRequests
 from redpinar.security import style_hash
 from redpinar.store import content
 from tests.conftest import make_app
+from tests.language import english
 
 
 def page_text(response):
@@ -33,29 +34,27 @@ def test_home_page_speaks_spanish_by_default(client):
     assert "Consolación del Sur" in text and "Programas sociales" in text
 
 
-def test_english_chosen_with_lang_is_remembered_in_a_cookie(client):
-    first = client.get("/?lang=en")
-    assert '<html lang="en">' in first.get_data(as_text=True)
-    cookie = first.headers["Set-Cookie"]
-    assert cookie.startswith("lang=en") and "HttpOnly" in cookie and "SameSite=Lax" in cookie
-    again = client.get("/")
-    text = page_text(again)
+def test_english_home_page_lives_at_its_own_address(client):
+    response = client.get(english("/"))
+    assert '<html lang="en">' in response.get_data(as_text=True)
+    assert "Set-Cookie" not in response.headers
+    text = page_text(response)
     assert "Pinar del Río Provincial Government" in text
     assert "Skip to content" in text and "The province has 11 municipalities." in text
     assert "Social programs" in text
-    back = client.get("/?lang=es")
-    assert '<html lang="es">' in back.get_data(as_text=True)
+    assert '<html lang="es">' in client.get("/").get_data(as_text=True)
 
 
-def test_browser_language_is_honoured_without_a_choice(client):
-    english = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"})
-    assert '<html lang="en">' in english.get_data(as_text=True)
-    other = client.get("/", headers={"Accept-Language": "fr-FR,fr;q=0.9"})
-    assert '<html lang="es">' in other.get_data(as_text=True)
+def test_browser_language_never_changes_what_an_address_returns(client):
+    spanish = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert '<html lang="es">' in spanish.get_data(as_text=True)
+    assert spanish.get_data() == client.get("/", headers={"Accept-Language": "es"}).get_data()
+    english_page = client.get(english("/"), headers={"Accept-Language": "es-CU,es;q=0.9"})
+    assert '<html lang="en">' in english_page.get_data(as_text=True)
 
 
 def test_english_pages_show_no_spanish_interface_text(client):
-    text = page_text(client.get("/?lang=en"))
+    text = page_text(client.get(english("/")))
     for spanish in ("Saltar", "Inicio", "Temas", "Municipios", "Contacto", "Teléfono", "Horario", "Idioma"):
         assert spanish not in text, spanish
 
@@ -102,23 +101,23 @@ def test_error_pages_explain_in_the_visitors_language_with_a_way_back(data_dir, 
     app = probe_app(data_dir, MAX_CONTENT_LENGTH=1024)
     app.config["PROPAGATE_EXCEPTIONS"] = False
     client = app.test_client()
-    client.get(f"/?lang={language}")
+    address = english if language == "en" else str
     if code == 404:
-        response = client.get("/no-existe")
+        response = client.get(address("/no-existe"))
     elif code == 405:
-        response = client.post("/", data={"x": "1"})
+        response = client.post(address("/"), data={"x": "1"})
     elif code == 413:
-        response = client.post("/probe/form", data={"message": "x" * 4096})
+        response = client.post(address("/probe/form"), data={"message": "x" * 4096})
     elif code == 400:
-        response = client.post("/probe/form", data={"message": "sin token"})
+        response = client.post(address("/probe/form"), data={"message": "sin token"})
     else:
-        response = client.get(f"/probe/{code}")
+        response = client.get(address(f"/probe/{code}"))
     assert response.status_code == code
     text = page_text(response)
     assert ERROR_TITLES[code][0 if language == "es" else 1] in text
     html = response.get_data(as_text=True)
     assert f'<html lang="{language}">' in html
-    assert 'href="/"' in html
+    assert f'href="{address("/")}"' in html
     if code == 429:
         assert response.headers["Retry-After"] == "60"
     if code == 405:
@@ -145,6 +144,17 @@ def test_a_write_that_cannot_reach_the_disk_shows_the_text_back_to_the_citizen(d
     assert 'action="/probe/form"' in html
     with app.app_context():
         assert content.all_documents("notes") == []
+
+
+def test_a_write_that_cannot_reach_the_disk_sends_the_english_text_back_to_the_english_address(data_dir, monkeypatch):
+    app = probe_app(data_dir)
+    app.config["WTF_CSRF_ENABLED"] = False
+    monkeypatch.setattr(os, "fsync", lambda *args: (_ for _ in ()).throw(OSError(errno.ENOSPC, "disk full")))
+    response = app.test_client().post(english("/probe/form"), data={"message": "The bus has not come"})
+    monkeypatch.undo()
+    assert response.status_code == 503
+    html = response.get_data(as_text=True)
+    assert '<html lang="en">' in html and 'action="/en/probe/form"' in html
 
 
 def test_every_response_carries_strict_security_headers(client):

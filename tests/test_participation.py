@@ -9,6 +9,7 @@ import pytest
 from redpinar.store import submissions
 from redpinar.store.submissions import CODE_ALPHABET
 from tests.conftest import make_app
+from tests.language import english
 from tests.participation_helpers import MESSAGE, hidden_fields, receipt_pin, sent_code, submit_message, without_examples
 from tests.test_pages import page_text
 
@@ -64,8 +65,7 @@ def test_invalid_form_comes_back_with_an_error_summary_and_the_text_kept(app, cl
 
 
 def test_errors_are_explained_in_english_to_an_english_reader(client):
-    client.get("/?lang=en")
-    response = submit_message(client, asunto="")
+    response = submit_message(client, english("/participa/"), asunto="")
     text = page_text(response)
     assert "Escriba el asunto" not in text
     assert "Revise lo siguiente" not in text and "Asunto" not in text

@@ -8,6 +8,7 @@ import pytest
 
 from redpinar.store import submissions
 from tests.conftest import make_app
+from tests.language import english
 from tests.participation_helpers import MESSAGE, hidden_fields, receipt_pin, sent_code, submit_message, without_examples
 from tests.test_pages import page_text
 
@@ -102,8 +103,7 @@ def test_a_form_sent_faster_than_a_person_can_type_comes_back_to_be_sent_again(d
 
 def test_the_english_reader_is_asked_in_english_to_send_again(data_dir):
     client = make_app(data_dir, FORM_MIN_SECONDS=3).test_client()
-    client.get("/?lang=en")
-    text = page_text(submit_message(client))
+    text = page_text(submit_message(client, english("/participa/")))
     assert SEND_AGAIN not in text and "Check your message and send it again." in text
 
 

@@ -10,6 +10,7 @@ from flask import render_template_string
 from redpinar import theme
 from redpinar.store.demo import demo_provinces
 from tests.conftest import make_app
+from tests.language import english
 from tests.test_pages import page_text
 
 ARTEMISA_MUNICIPALITIES = [
@@ -37,7 +38,7 @@ def test_artemisa_runs_the_same_code_with_its_own_name_municipalities_and_colour
 def test_artemisa_overrides_a_template_from_its_theme_folder(artemisa):
     client = artemisa.test_client()
     assert "Portal de Artemisa: sepa qué necesita cada trámite" in page_text(client.get("/"))
-    assert "Artemisa's portal: find out what each procedure needs" in page_text(client.get("/?lang=en"))
+    assert "Artemisa's portal: find out what each procedure needs" in page_text(client.get(english("/")))
 
 
 def test_artemisa_logo_comes_from_its_theme_folder(artemisa):
@@ -100,6 +101,6 @@ def test_contrast_ratios_follow_wcag():
 
 @pytest.mark.parametrize("language, expected", [("es", "28 de noviembre de 2026"), ("en", "November 28, 2026")])
 def test_dates_are_written_the_way_each_language_writes_them(app, language, expected):
-    with app.test_request_context(f"/?lang={language}"):
+    with app.test_request_context("/", environ_overrides={"redpinar.language": language} if language == "en" else {}):
         app.preprocess_request()
         assert render_template_string("{{ day|date }}", day=date(2026, 11, 28)) == expected

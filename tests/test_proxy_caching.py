@@ -2,6 +2,7 @@
 import pytest
 
 from redpinar.store import catalogue
+from tests.language import english
 from tests.participation_helpers import log_in, receipt_pin, sent_code, submit_message
 
 SHARED = "public, max-age=60, stale-if-error=86400"
@@ -92,14 +93,26 @@ def test_every_panel_page_is_private(app, client):
         assert response.headers["Cache-Control"] == PERSONAL, page
 
 
-def test_a_page_whose_language_came_from_the_cookie_is_not_shared(client):
-    client.get("/?lang=en")
+def test_a_page_asked_with_the_old_language_cookie_is_shared_like_any_other(client):
+    client.set_cookie("lang", "en")
+    response = client.get("/noticias/", headers={"Accept-Language": "en"})
+    assert 'lang="es"' in response.get_data(as_text=True)
+    assert_shared(response, "/noticias/")
+    assert "accept-language" not in response.headers.get("Vary", "").lower()
+
+
+def test_english_public_pages_may_be_kept_by_any_proxy(app, client):
+    for page in public_pages(app):
+        if page not in ("/sitemap.xml", "/robots.txt"):
+            assert_shared(client.get(english(page)), english(page))
+
+
+def test_a_page_that_sets_a_cookie_is_not_shared(app, client):
+    @app.after_request
+    def set_a_cookie(response):
+        response.set_cookie("aviso-visto", "1")
+        return response
+
     response = client.get("/noticias/")
-    assert 'lang="en"' in response.get_data(as_text=True)
-    assert response.headers["Cache-Control"] == PERSONAL
-
-
-def test_a_page_that_sets_a_cookie_is_not_shared(client):
-    response = client.get("/noticias/?lang=en")
     assert "Set-Cookie" in response.headers
     assert response.headers["Cache-Control"] == PERSONAL

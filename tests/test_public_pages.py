@@ -4,6 +4,7 @@ import re
 import pytest
 
 from redpinar.store import content
+from tests.language import english
 from tests.public_content import load_known_content
 from tests.test_pages import page_text
 
@@ -37,7 +38,7 @@ def test_procedure_past_its_review_period_says_it_may_be_out_of_date(client, kno
 
 
 def test_procedure_in_english_keeps_spanish_details_marked_as_spanish(client, known):
-    response = client.get("/tramites/inscripcion-de-nacimiento/?lang=en")
+    response = client.get(english("/tramites/inscripcion-de-nacimiento/"))
     text = page_text(response)
     assert "Birth registration" in text and "Who may apply" in text
     assert "The details of this procedure are in Spanish." in text

@@ -7,6 +7,7 @@ from flask import g, render_template, request
 from flask_babel import format_date
 from icalendar import Calendar, Event
 
+from ..addresses import page_language
 from ..pagecache import query_parameters
 from ..sitecopy.mode import copy_options
 from ..store import catalogue
@@ -107,10 +108,12 @@ def _utc(value):
 
 
 def _ics(events, filename):
+    # The address's language: /en/eventos.ics has English titles and links to the English pages.
+    language = page_language()
     ical = Calendar()
-    ical.add("prodid", "-//RedPinar//" + g.site.get("short_name", "") + "//ES")
+    ical.add("prodid", "-//RedPinar//" + g.site.get("short_name", "") + "//" + language.upper())
     ical.add("version", "2.0")
-    ical.add("x-wr-calname", localized(g.site.get("name"), "es"))
+    ical.add("x-wr-calname", localized(g.site.get("name"), language))
     host = public_host()
     for stored in events:
         link = public_url("public.event", slug=stored["slug"])
@@ -120,8 +123,8 @@ def _ics(events, filename):
         entry.add("dtstamp", _utc(stored["updated"]))
         entry.add("dtstart", _utc(stored["start"]))
         entry.add("dtend", _utc(stored.get("end") or stored["start"]))
-        entry.add("summary", localized(stored.get("title"), "es"))
-        entry.add("description", f"{localized(stored.get('summary'), 'es')}\n\n{link}")
+        entry.add("summary", localized(stored.get("title"), language))
+        entry.add("description", f"{localized(stored.get('summary'), language)}\n\n{link}")
         place = (stored.get("place"), municipality_name(stored.get("municipality")))
         entry.add("location", ", ".join(part for part in place if part))
         entry.add("url", link)

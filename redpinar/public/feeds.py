@@ -5,6 +5,7 @@ from flask import g, render_template
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from ..addresses import language_prefix
 from ..store import catalogue
 from ..store.site import localized
 from ..urls import public_url
@@ -14,12 +15,19 @@ FEED_LENGTH = 30
 FEED_TITLES = {"news": _l("Noticias"), "notices": _l("Avisos"), "events": _l("Próximos eventos")}
 
 
+def _tag(name):
+    """An Atom id: the default language's as it always was, another language's marked with its code."""
+    language = str(get_locale())
+    suffix = "" if language_prefix(language) == "" else ":" + language
+    return "tag:{}:{}{}".format(g.site.get("slug", "redpinar"), name, suffix)
+
+
 def _entries(documents, endpoint, date_field):
     language = str(get_locale())
     entries = []
     for document in documents[:FEED_LENGTH]:
         entries.append({
-            "id": "tag:{}:{}".format(g.site.get("slug", "redpinar"), document["id"]),
+            "id": _tag(document["id"]),
             "title": localized(document.get("title"), language),
             "summary": localized(document.get("summary"), language),
             "url": public_url(endpoint, slug=document["slug"]),
@@ -43,7 +51,7 @@ def _feed(kind, page_endpoint, entries):
                   default=datetime.now(timezone.utc).isoformat(timespec="seconds"))
     body = render_template(
         "public/feed.xml", title=FEED_TITLES[kind], entries=entries, updated=updated,
-        feed_id="tag:{}:{}".format(g.site.get("slug", "redpinar"), kind),
+        feed_id=_tag(kind),
         self_url=public_url(f"public.feed_{kind}"),
         page_url=public_url(page_endpoint),
     )

@@ -2,6 +2,7 @@
 from flask import current_app, render_template, request, url_for
 from flask_babel import get_locale
 
+from ..addresses import site_languages
 from ..pagecache import query_parameters
 from ..pagination import PER_PAGE, Page, page_number
 from ..search import SEARCHABLE, QueryTooLong, highlighted, result_title
@@ -111,17 +112,23 @@ def robots():
 
 @bp.route("/sitemap.xml")
 def sitemap():
-    """Every public page, for search engines."""
+    """Every public page in every language, each with its alternates, for search engines."""
     endpoints = ["public.home", "public.topics", "public.procedures", "public.guides", "public.entities",
                  "public.news", "public.notices", "public.events"]
     if not copy_options():  # a copy cannot search
         endpoints.append("public.search")
-    addresses = [public_url(endpoint) for endpoint in endpoints]
+    pages = [(endpoint, {}) for endpoint in endpoints]
     for kind, (collection, endpoint) in SEARCHABLE.items():
         documents = catalogue.documents(collection)
         for document in news_in_copy(documents) if collection == "news" else documents:
-            addresses.append(public_url(endpoint, **_url_values(kind, document)))
+            pages.append((endpoint, _url_values(kind, document)))
     for topic in catalogue.topics():
-        addresses.append(public_url("public.topic", slug=topic["slug"]))
+        pages.append(("public.topic", {"slug": topic["slug"]}))
+    languages = site_languages()
+    addresses = []
+    for endpoint, values in pages:
+        versions = [(language, public_url(endpoint, _language=language, **values)) for language in languages]
+        alternates = versions + [("x-default", versions[0][1])]
+        addresses.extend((address, alternates) for _language, address in versions)
     body = render_template("public/sitemap.xml", addresses=addresses)
     return body, 200, {"Content-Type": "application/xml; charset=utf-8"}

@@ -5,6 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.language import address_in, english
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SKIP_LINK_TEXT = {"es": "Saltar al contenido", "en": "Skip to content"}
@@ -28,31 +30,32 @@ def test_citizen_reads_home_page_in_spanish(page, live_server, test_output):
     page.screenshot(path=os.path.join(test_output, "home-es.png"), full_page=True)
 
 
-def test_citizen_reads_home_page_in_english_and_the_choice_is_remembered(page, live_server, test_output):
-    response = page.goto(live_server + "/?lang=en")
+def test_citizen_reads_home_page_in_english_at_its_own_address(page, live_server, test_output):
+    response = page.goto(live_server + english("/"))
     assert response.status == 200
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("h1")).to_have_text("Pinar del Río Provincial Government")
-    page.screenshot(path=os.path.join(test_output, "home-en.png"), full_page=True)
-
-    cookies = {cookie["name"]: cookie for cookie in page.context.cookies()}
-    assert cookies["lang"]["value"] == "en" and cookies["lang"]["httpOnly"]
-    page.goto(live_server + "/")  # no ?lang=, and the browser still asks for Spanish
-    expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator(".skip-link")).to_have_text(SKIP_LINK_TEXT["en"])
+    page.screenshot(path=os.path.join(test_output, "home-en.png"), full_page=True)
+    assert "lang" not in {cookie["name"] for cookie in page.context.cookies()}
+    page.goto(live_server + "/?lang=en")  # an old link
+    assert page.url == live_server + english("/")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
 
 
 def test_citizen_switches_language_with_the_header_link(page, live_server):
     page.goto(live_server + "/")
     page.locator("nav.languages").get_by_role("link", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
+    assert page.url == live_server + english("/")
     page.locator("nav.languages").get_by_role("link", name="Español").click()
     expect(page.locator("html")).to_have_attribute("lang", "es")
+    assert page.url == live_server + "/"
 
 
 @pytest.mark.parametrize("language", ["es", "en"])
 def test_home_page_fits_a_360px_phone_without_sideways_scrolling(phone_page, live_server, test_output, language):
-    phone_page.goto(f"{live_server}/?lang={language}")
+    phone_page.goto(live_server + address_in(language, "/"))
     phone_page.screenshot(path=os.path.join(test_output, f"home-{language}-360.png"), full_page=True)
     scroll_width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= 360, (
@@ -63,7 +66,7 @@ def test_home_page_fits_a_360px_phone_without_sideways_scrolling(phone_page, liv
 
 @pytest.mark.parametrize("language", ["es", "en"])
 def test_skip_link_is_the_first_tab_stop_and_leads_to_the_main_content(page, live_server, test_output, language):
-    page.goto(f"{live_server}/?lang={language}")
+    page.goto(live_server + address_in(language, "/"))
     skip_link = page.locator("a.skip-link")
     page.keyboard.press("Tab")
     expect(skip_link).to_be_focused()
@@ -81,25 +84,25 @@ def test_skip_link_is_the_first_tab_stop_and_leads_to_the_main_content(page, liv
 
 @pytest.mark.parametrize("language", ["es", "en"])
 def test_error_page_speaks_the_visitors_language_and_leads_home(page, live_server, test_output, language):
-    response = page.goto(f"{live_server}/no-existe?lang={language}")
+    response = page.goto(live_server + address_in(language, "/no-existe"))
     assert response.status == 404
     expect(page.locator("html")).to_have_attribute("lang", language)
     title = {"es": "Página no encontrada", "en": "Page not found"}[language]
     expect(page.locator("h1")).to_have_text(title)
     page.screenshot(path=os.path.join(test_output, f"error-404-{language}.png"), full_page=True)
     page.locator("main").get_by_role("link").first.click()
-    assert page.url == live_server + "/"
+    assert page.url == live_server + address_in(language, "/")
     expect(page.locator("html")).to_have_attribute("lang", language)
 
 
 @pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
 @pytest.mark.parametrize("language", ["es", "en"])
 def test_home_page_has_no_accessibility_violations(assert_accessible, language, phone):
-    axe_page = assert_accessible(f"/?lang={language}", phone=phone)
+    axe_page = assert_accessible(address_in(language, "/"), phone=phone)
     expect(axe_page.locator("html")).to_have_attribute("lang", language)
 
 
 @pytest.mark.parametrize("language", ["es", "en"])
 def test_error_page_has_no_accessibility_violations(assert_accessible, language):
-    axe_page = assert_accessible(f"/no-existe?lang={language}", status=404)
+    axe_page = assert_accessible(address_in(language, "/no-existe"), status=404)
     expect(axe_page.locator("html")).to_have_attribute("lang", language)

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from redpinar.store.submissions import CODE_ALPHABET
 from tests.browser.conftest import WEBMASTER, assert_no_axe_violations
 from tests.browser.test_home_browser import OVERFLOWING_ELEMENTS
+from tests.language import address_in
 from tests.participation_helpers import PASSWORD, hidden_fields, post_form, receipt_pin, sent_code, submit_message
 from tests.public_content import HAVANA, LANGUAGES
 
@@ -266,14 +267,14 @@ def fill_by_id(tab, **values):
 
 
 def form_with_errors(tab, url, language, answered):
-    tab.goto(f"{url}/participa/?lang={language}")
+    tab.goto(url + address_in(language, "/participa/"))
     response = post_in_tab(tab, "button[value=enviar]")
     expect(tab.locator('.error-summary a[href="#asunto"]')).to_have_count(1)
     return response, 400
 
 
 def receipt(tab, url, language, answered):
-    tab.goto(f"{url}/participa/?lang={language}")
+    tab.goto(url + address_in(language, "/participa/"))
     tab.locator("#tipo-0").check()
     tab.locator("#tema").select_option("salud")
     tab.locator("#municipio").select_option("guane")
@@ -284,7 +285,7 @@ def receipt(tab, url, language, answered):
 
 
 def draft_saved(tab, url, language, answered):
-    tab.goto(f"{url}/participa/?lang={language}")
+    tab.goto(url + address_in(language, "/participa/"))
     fill_by_id(tab, mensaje=MESSAGE)
     post_in_tab(tab, "button[value=borrador]")
     expect(tab).to_have_url(re.compile(r"/participa/borrador/guardado$"))  # a reload saves nothing twice
@@ -294,10 +295,10 @@ def draft_saved(tab, url, language, answered):
 
 def answered_tracking_page(tab, url, language, answered):
     code, pin = answered
-    tab.goto(f"{url}/seguimiento/?lang={language}")
+    tab.goto(url + address_in(language, "/seguimiento/"))
     fill_by_id(tab, codigo=code, pin=pin)
     post_in_tab(tab, "main form button[type=submit]")
-    expect(tab).to_have_url(f"{url}/seguimiento/{code}/")
+    expect(tab).to_have_url(url + address_in(language, f"/seguimiento/{code}/"))
     expect(tab.locator(".answer strong")).to_have_text("farmacia principal")
     return None, 200
 
@@ -305,8 +306,9 @@ def answered_tracking_page(tab, url, language, answered):
 def erase_confirmation(tab, url, language, answered):
     code, pin = answered
     answered_tracking_page(tab, url, language, answered)
-    tab.locator(f'a[href="/seguimiento/{code}/borrar"]').click()
-    expect(tab).to_have_url(f"{url}/seguimiento/{code}/borrar")
+    erase = address_in(language, f"/seguimiento/{code}/borrar")
+    tab.locator(f'a[href="{erase}"]').click()
+    expect(tab).to_have_url(url + erase)
     expect(tab.locator("main form button[type=submit]")).to_have_count(1)
     return None, 200
 
@@ -314,12 +316,14 @@ def erase_confirmation(tab, url, language, answered):
 def visit(path):
     """A page reached by following a link."""
     def opener(tab, url, language, answered):
-        return tab.goto(f"{url}{path}?lang={language}"), 200
+        # The panel has one address and its own ?lang=; every other page has one address per language.
+        address = f"{path}?lang={language}" if path.startswith("/admin/") else address_in(language, path)
+        return tab.goto(url + address), 200
     return opener
 
 
 def transparency_with_charts(tab, url, language, answered):
-    response = tab.goto(f"{url}/transparencia/?lang={language}")
+    response = tab.goto(url + address_in(language, "/transparencia/"))
     expect(tab.locator("figure.chart svg[role=img]").first).to_be_visible()
     return response, 200
 
@@ -378,7 +382,7 @@ def test_panel_page_has_no_accessibility_violations(webmaster_axe_tab, live_app,
 @pytest.mark.parametrize("path", ["/participa/", "/transparencia/"])
 def test_participation_page_fits_a_360px_phone_without_sideways_scrolling(phone_page, live_app, participation_figures,
                                                                           test_output, path, language):
-    phone_page.goto(f"{live_app.url}{path}?lang={language}")
+    phone_page.goto(live_app.url + address_in(language, path))
     expect(phone_page.locator("html")).to_have_attribute("lang", language)
     if path == "/transparencia/":
         expect(phone_page.locator("figure.chart svg[role=img]").first).to_be_visible()

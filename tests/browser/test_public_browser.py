@@ -7,7 +7,9 @@ import pytest
 from icalendar import Calendar
 from playwright.sync_api import expect
 
+from tests.browser.conftest import assert_no_axe_violations, new_axe_tab
 from tests.browser.test_home_browser import OVERFLOWING_ELEMENTS
+from tests.language import english
 from tests.public_content import HAVANA, LANGUAGES, PUBLIC_PAGES, public_page_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -189,7 +191,7 @@ def test_citizen_switches_a_procedure_to_english_and_stays_on_it(page, live_port
     expect(page.locator("html")).to_have_attribute("lang", "es")
     page.locator("nav.languages").get_by_role("link", name="English").click()
 
-    expect(page).to_have_url(re.compile(r"/tramites/inscripcion-de-nacimiento/\?lang=en$"))
+    expect(page).to_have_url(live_portal.url + english("/tramites/inscripcion-de-nacimiento/"))
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("h1")).to_have_text("Birth registration")
     expect(page.locator(".lead")).to_have_text("How to register a newborn.")
@@ -197,11 +199,31 @@ def test_citizen_switches_a_procedure_to_english_and_stays_on_it(page, live_port
     expect(page.get_by_text("The details of this procedure are in Spanish.")).to_be_visible()
     expect(page.locator('ol.steps[lang="es"] > li')).to_have_text(BIRTH_REGISTRATION_STEPS)
     page.screenshot(path=os.path.join(test_output, "procedure-card-en.png"), full_page=True)
+    page.locator("nav.languages").get_by_role("link", name="Español").click()
+    expect(page).to_have_url(live_portal.url + "/tramites/inscripcion-de-nacimiento/")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+
+
+def test_the_header_link_switches_a_filtered_list_to_english_and_back_with_no_accessibility_violations(
+        browser, live_portal):
+    tab = new_axe_tab(browser)
+    try:
+        tab.goto(live_portal.url + "/tramites/?tema=vivienda")
+        assert_no_axe_violations(tab, "/tramites/?tema=vivienda")
+        tab.locator("nav.languages").get_by_role("link", name="English").click()
+        expect(tab).to_have_url(live_portal.url + english("/tramites/?tema=vivienda"))
+        expect(tab.locator("html")).to_have_attribute("lang", "en")
+        assert_no_axe_violations(tab, english("/tramites/?tema=vivienda"))
+        tab.locator("nav.languages").get_by_role("link", name="Español").click()
+        expect(tab).to_have_url(live_portal.url + "/tramites/?tema=vivienda")
+        expect(tab.locator("html")).to_have_attribute("lang", "es")
+    finally:
+        tab.context.close()
 
 
 def test_procedure_in_english_marks_only_its_spanish_details_as_spanish(page, live_portal):
     # A screen reader reads each part in the voice of its lang: English headings need an English voice.
-    page.goto(live_portal.url + "/tramites/inscripcion-de-nacimiento/?lang=en")
+    page.goto(live_portal.url + english("/tramites/inscripcion-de-nacimiento/"))
     expect(page.locator('ol.steps[lang="es"] > li')).to_have_text(BIRTH_REGISTRATION_STEPS)
     labels = page.locator("article h2, article h3, article dt")
     expect(labels.first).to_be_visible()
