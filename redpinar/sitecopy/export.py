@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 
-from ..i18n import languages_of
+from ..addresses import languages_of
 from ..store.site import load_site
 from .links import Address, Rewriter, file_for, page_links, sitemap_addresses, stylesheet_links
 from .mode import ENVIRON_KEY, options_for
