@@ -25,14 +25,6 @@ RECEIPTS_KEPT = 5
 NEXT_TIMES_OFFERED = 5
 
 
-@bp.after_request
-def _never_store_private_pages(response):
-    # Forms carry a token, receipts a PIN: no proxy or browser cache keeps them.
-    if request.endpoint != "services.availability":
-        response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 def _bookable_office(slug):
     """An active office by slug, else 404."""
     try:
@@ -53,9 +45,10 @@ def _booked_procedures(office):
     return [slug for slug in office["procedures"] if procedure_of(slug) is not None]
 
 
-def booked_procedure_slugs():
-    """Slugs of the procedures some active office books (for "Pedir cita" on procedure pages)."""
-    return {slug for office in list_offices(active_only=True) for slug in office["procedures"]}
+@bp.app_template_global("appointment_offices_all")
+def appointment_offices_all():
+    """Every active office that takes appointments (for the open data page)."""
+    return list_offices(active_only=True)
 
 
 @bp.app_template_global("appointment_offices")
@@ -114,8 +107,7 @@ def availability(office_slug):
              for slot in store.places_left(chosen_office)]
     body = {"office": chosen_office["slug"], "timezone": str(store.province_zone()),
             "generated": datetime.now(store.province_zone()).isoformat(timespec="seconds"), "slots": slots}
-    return json.dumps(body, ensure_ascii=False, indent=1), 200, {
-        "Content-Type": "application/json; charset=utf-8", "Cache-Control": "public, max-age=60"}
+    return json.dumps(body, ensure_ascii=False, indent=1), 200, {"Content-Type": "application/json; charset=utf-8"}
 
 
 def _slot_of(text):
