@@ -117,8 +117,9 @@ def _mark_reminder(path, code, state):
 def send_reminders(send, now=None):
     """Call send(appointment) once for each booked appointment of tomorrow with an email; returns (sent, failed).
 
-    Each one is marked "sending" on disk before send() is called and "sent" after, and one marked at
-    all is never taken again: a second run, or a run after a crash half-way, sends nothing twice.
+    Each one is marked "sending" on disk before send() is called, then "sent" or "failed" (the mail
+    server refused it: tried again next run). One marked "sending" or "sent" is never taken again, so a
+    second run, or a run after a crash half-way, sends nothing twice.
     """
     now = now or now_utc()
     tomorrow = (now.astimezone(province_zone()) + timedelta(days=1)).date().isoformat()
@@ -130,7 +131,7 @@ def send_reminders(send, now=None):
         with db.transaction(path, KEPT_MONTHS) as tinydb:
             due = [dict(stored) for stored in tinydb.all()
                    if stored.get("day") == tomorrow and stored.get("status") == "booked"
-                   and stored.get("email") and not stored.get("reminder")]
+                   and stored.get("email") and (stored.get("reminder") or {}).get("state", "failed") == "failed"]
             for appointment in due:
                 tinydb.update({"reminder": {"state": "sending", "at": db.utc_now()}}, Query().id == appointment["id"])
         for appointment in due:
