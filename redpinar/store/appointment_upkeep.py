@@ -114,12 +114,28 @@ def _mark_reminder(path, code, state):
         tinydb.update({"reminder": {"state": state, "at": db.utc_now()}}, Query().id == code)
 
 
+def _reminder_due(stored, day):
+    return (stored.get("day") == day and stored.get("status") == "booked" and stored.get("email")
+            and (stored.get("reminder") or {}).get("state", "failed") == "failed")
+
+
+def _claim_reminder(path, code, day):
+    """Mark one appointment's reminder as being sent; False when it is no longer due (taken or sent)."""
+    with db.transaction(path, KEPT_MONTHS) as tinydb:
+        stored = tinydb.get(Query().id == code)
+        if stored is None or not _reminder_due(stored, day):
+            return False
+        tinydb.update({"reminder": {"state": "sending", "at": db.utc_now()}}, Query().id == code)
+        return True
+
+
 def send_reminders(send, now=None):
     """Call send(appointment) once for each booked appointment of tomorrow with an email; returns (sent, failed).
 
-    Each one is marked "sending" on disk before send() is called, then "sent" or "failed" (the mail
-    server refused it: tried again next run). One marked "sending" or "sent" is never taken again, so a
-    second run, or a run after a crash half-way, sends nothing twice.
+    Each one is marked "sending" on disk just before send() is called, then "sent" or "failed" (the
+    mail server refused it: tried again next run). One marked "sending" or "sent" is never taken
+    again, so a second run, or a run after a crash half-way, sends nothing twice; a crash loses at
+    most the one reminder that was being sent at that instant.
     """
     now = now or now_utc()
     tomorrow = (now.astimezone(province_zone()) + timedelta(days=1)).date().isoformat()
@@ -128,19 +144,14 @@ def send_reminders(send, now=None):
         if tomorrow[:7] not in office_months(office["slug"]):
             continue
         path = month_path(office["slug"], tomorrow[:7])
-        with db.transaction(path, KEPT_MONTHS) as tinydb:
-            due = [dict(stored) for stored in tinydb.all()
-                   if stored.get("day") == tomorrow and stored.get("status") == "booked"
-                   and stored.get("email") and (stored.get("reminder") or {}).get("state", "failed") == "failed"]
-            for appointment in due:
-                tinydb.update({"reminder": {"state": "sending", "at": db.utc_now()}}, Query().id == appointment["id"])
-        for appointment in due:
-            if send(appointment):
-                _mark_reminder(path, appointment["id"], "sent")
-                sent += 1
-            else:
-                _mark_reminder(path, appointment["id"], "failed")
-                failed += 1
+        with db.reading(path, KEPT_MONTHS) as tinydb:
+            due = [dict(stored) for stored in tinydb.all() if _reminder_due(stored, tomorrow)]
+        for appointment in sorted(due, key=lambda stored: stored["time"]):
+            if not _claim_reminder(path, appointment["id"], tomorrow):
+                continue
+            delivered = send(appointment)
+            _mark_reminder(path, appointment["id"], "sent" if delivered else "failed")
+            sent, failed = (sent + 1, failed) if delivered else (sent, failed + 1)
     return sent, failed
 
 
