@@ -37,7 +37,7 @@ def _open_day(office, day):
 
 def _example_card(number):
     """An identity card number of the examples: a real date of birth, then a running number."""
-    return f"850101{number:05d}"
+    return f"500101{number:05d}"
 
 
 def load_example_appointments(province_folder, now=None):
