@@ -251,3 +251,42 @@ def test_purge_examples_removes_the_example_appointments_only(app, client, runne
     slots = availability(client, "registro-civil-consolacion-del-sur")["slots"]
     assert all(slot["places_left"] == slot["places"] for slot in slots)
     assert client.get(f"/citas/cita/{code}/").status_code == 200
+
+
+def test_the_store_gives_the_office_its_day_the_marks_the_figures_and_what_a_new_schedule_drops(app, client):
+    from redpinar.store.appointment_upkeep import appointments_not_fitting, month_figures
+    from redpinar.store.offices import get_office, save_office
+    from redpinar.store.slots import parse_day
+    office = make_office(app, places=2)
+    hora = free_times(client, "oficina-de-prueba")[0]
+    codes = [booked_code(book(app.test_client(), office="oficina-de-prueba", hora=hora, carne=card))
+             for card in ("90010100001", "90010100002")]
+    day = parse_day(hora[:10])
+    with app.app_context():
+        assert [a["id"] for a in store.appointments_on("oficina-de-prueba", day)] == codes
+        store.set_outcome(codes[0], "attended")
+        store.set_outcome(codes[1], "not_attended")
+        figures = month_figures(get_office("oficina-de-prueba"), hora[:7])
+        assert figures["booked"] == 2 and figures["attended"] == 1 and figures["not_attended"] == 1
+        assert figures["offered"] > 0
+        assert appointments_not_fitting(get_office("oficina-de-prueba")) == []
+        save_office(dict(office, places=1))
+        assert [a["id"] for a in appointments_not_fitting(get_office("oficina-de-prueba"))] == codes[1:]
+        save_office(dict(office, exceptions=[{"date": hora[:10], "closed": True}]))
+        assert [a["id"] for a in appointments_not_fitting(get_office("oficina-de-prueba"))] == codes
+        store.cancel(codes[1], by="webmaster")
+        assert [a["id"] for a in appointments_not_fitting(get_office("oficina-de-prueba"))] == codes[:1]
+
+
+def test_purge_clears_the_personal_data_of_appointments_past_the_retention_period(app, client, runner):
+    from datetime import date, timedelta
+    from redpinar.store.appointment_upkeep import anonymise_appointments_before
+    code = booked_code(book(client))
+    assert "appointment(s) on days before" in runner.invoke(args=["purge"]).output
+    assert PERSON["nombre"] in text_of(client.get(f"/citas/cita/{code}/"))
+    with app.app_context():
+        # As if the retention period had passed since the appointment's day.
+        assert anonymise_appointments_before((date.today() + timedelta(days=60)).isoformat()) >= 1
+        kept = store.get_appointment(code)
+    assert kept["name"] == kept["id_card"] == kept["phone"] == kept["email"] == "" and kept["anonymised"]
+    assert PERSON["nombre"] not in text_of(client.get(f"/citas/cita/{code}/"))

@@ -1,4 +1,4 @@
-"""Appointments over time: example offices and bookings, retention purge, the day-before reminders.
+"""Appointments over time: examples, retention purge, reminders, schedule changes, monthly figures.
 
 An example province may hold appointments.json:
     {"pin": "123456",
@@ -16,8 +16,8 @@ from tinydb import Query
 from werkzeug.security import generate_password_hash
 
 from . import db, slots
-from .appointments import (KEPT_MONTHS, AppointmentRefused, all_month_paths, book, now_utc, office_months,
-                           month_path, province_zone)
+from .appointments import (KEPT_MONTHS, AppointmentRefused, all_month_paths, appointments_between, book,
+                           is_active, month_path, now_utc, office_months, province_zone)
 from .offices import get_office, list_offices, save_office
 
 EXAMPLES_FILE = "appointments.json"
@@ -158,3 +158,42 @@ def send_reminders(send, now=None):
 def starts_at(appointment):
     """The aware moment an appointment starts."""
     return datetime.fromisoformat(appointment["start"])
+
+
+def appointments_not_fitting(office, now=None):
+    """The active appointments of an office that its schedule no longer holds (closed day, time gone, places cut).
+
+    In each slot with fewer places than appointments, the latest booked are the ones that do not fit.
+    """
+    now = now or now_utc()
+    today = now.astimezone(province_zone()).date()
+    upcoming = [appointment for appointment in appointments_between(office["slug"], today, today + timedelta(days=400))
+                if is_active(appointment, now)]
+    by_slot = {}
+    for appointment in upcoming:
+        by_slot.setdefault((appointment["day"], appointment["time"]), []).append(appointment)
+    not_fitting = []
+    for (day, clock), held in sorted(by_slot.items()):
+        places = dict(slots.day_times(office, slots.parse_day(day))).get(clock, 0)
+        held.sort(key=lambda appointment: appointment.get("created", ""))
+        not_fitting.extend(held[places:])
+    return not_fitting
+
+
+def month_figures(office, month):
+    """{offered, booked, cancelled, attended, not_attended} of an office in a month ("YYYY-MM").
+
+    Places offered are counted from the office's schedule as it is now.
+    """
+    first = datetime.strptime(month + "-01", "%Y-%m-%d").date()
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    offered, day = 0, first
+    while day <= last:
+        offered += sum(places for _, places in slots.day_times(office, day))
+        day += timedelta(days=1)
+    figures = {"offered": offered, "booked": 0, "cancelled": 0, "attended": 0, "not_attended": 0}
+    for appointment in appointments_between(office["slug"], first, last):
+        figures["cancelled" if appointment.get("status") == "cancelled" else "booked"] += 1
+        if appointment.get("outcome") in ("attended", "not_attended"):
+            figures[appointment["outcome"]] += 1
+    return figures
