@@ -290,3 +290,13 @@ def test_purge_clears_the_personal_data_of_appointments_past_the_retention_perio
         kept = store.get_appointment(code)
     assert kept["name"] == kept["id_card"] == kept["phone"] == kept["email"] == "" and kept["anonymised"]
     assert PERSON["nombre"] not in text_of(client.get(f"/citas/cita/{code}/"))
+
+
+def test_a_lost_code_index_is_rebuilt_from_the_month_files(app, client):
+    import shutil
+    code = booked_code(book(client))
+    with app.app_context():
+        shutil.rmtree(f"{app.config['DATA_DIR']}/appointments/_codes")
+        assert store.find_appointment(code) is None
+        assert store.rebuild_code_index() >= 1
+        assert store.get_appointment(code)["id"] == code

@@ -8,13 +8,14 @@ from ..participation.tracking import code_allowed
 from ..sealing import unseal
 from ..store import NotFound, codes
 from ..store import appointments as store
+from ..store import availability as free_places
 from ..store.offices import get_office
 from ..store.site import localized
 from ..store.slots import parse_day
 from ..urls import public_url
 from . import bp
 from .forms import ChooseTimeForm, ConfirmForm
-from .wording import procedure_title, what_to_bring, when_in_words
+from .wording import day_in_words, procedure_title, what_to_bring, when_in_words
 
 codes.register("appointment", store.find_appointment, "services.appointment")
 
@@ -117,18 +118,24 @@ def move(code):
         else:
             problem, status = _l("Elija una hora."), 400
     skip = (parse_day(appointment["day"]), appointment["time"])
-    times = [slot for slot in store.places_left(office, first=day, last=day)
+    times = [slot for slot in free_places.places_left(office, first=day, last=day)
              if slot["places_left"] and (slot["day"], slot["time"]) != skip] if day else []
     form.hora.choices = [(f"{slot['day'].isoformat()}T{slot['time']}", when_in_words(slot["day"], slot["time"]))
                          for slot in times]
     return render_template("appointments/move.html", appointment=appointment, office=office, form=form,
-                           days=store.free_days(office), day=day, times=times, problem=problem), status
+                           days=free_places.free_days(office), day=day, times=times, problem=problem), status
 
 
 @bp.app_template_filter("appointment_when")
 def appointment_when(appointment):
     """The day and time of an appointment in words, in the visitor's language."""
     return when_in_words(parse_day(appointment["day"]), appointment["time"])
+
+
+@bp.app_template_filter("day_words")
+def day_words(day):
+    """A day in words, in the visitor's language: 'martes 8 de diciembre'."""
+    return day_in_words(day)
 
 
 @bp.app_template_global("appointment_bring")

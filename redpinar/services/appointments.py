@@ -14,6 +14,7 @@ from ..sealing import seal
 from ..security import client_address
 from ..store import NotFound, catalogue
 from ..store import appointments as store
+from ..store import availability as free_places
 from ..store.offices import get_office, list_offices
 from ..store.slots import parse_clock, parse_day
 from . import bp
@@ -92,8 +93,8 @@ def office(office_slug):
     chosen_office = _bookable_office(office_slug)
     procedure = _chosen_procedure(chosen_office, request.args.get("tramite"))
     day = parse_day(request.args.get("dia"))
-    days = store.free_days(chosen_office) if procedure else []
-    times = [slot for slot in store.places_left(chosen_office, first=day, last=day) if slot["places_left"]] \
+    days = free_places.free_days(chosen_office) if procedure and not day else []
+    times = [slot for slot in free_places.places_left(chosen_office, first=day, last=day) if slot["places_left"]] \
         if procedure and day else []
     return render_template("appointments/office.html", office=chosen_office, procedure=procedure,
                            procedures=_booked_procedures(chosen_office), days=days, day=day, times=times)
@@ -104,7 +105,7 @@ def availability(office_slug):
     """Each bookable slot's start, places and places left (no personal data)."""
     chosen_office = _bookable_office(office_slug)
     slots = [{"start": slot["start"], "places": slot["places"], "places_left": slot["places_left"]}
-             for slot in store.places_left(chosen_office)]
+             for slot in free_places.places_left(chosen_office)]
     body = {"office": chosen_office["slug"], "timezone": str(store.province_zone()),
             "generated": datetime.now(store.province_zone()).isoformat(timespec="seconds"), "slots": slots}
     return json.dumps(body, ensure_ascii=False, indent=1), 200, {"Content-Type": "application/json; charset=utf-8"}
@@ -183,7 +184,7 @@ def _confirm(office, procedure, form, day, clock):
             "en Seguimiento; solo se puede tener una cita activa por trámite.",
             when=when_in_words(parse_day(existing["day"]), existing["time"])), checking=True)
     except (store.SlotFull, store.NotBookable):
-        alternatives = store.next_free(office, count=NEXT_TIMES_OFFERED, skip=(day, clock))
+        alternatives = free_places.next_free(office, count=NEXT_TIMES_OFFERED, skip=(day, clock))
         return _render_form(office, procedure, form, 409, _l(
             "Lo sentimos: mientras confirmaba, otra persona tomó la última plaza de esa hora. Sus datos siguen "
             "aquí: elija otra hora libre y continúe."), alternatives=alternatives)

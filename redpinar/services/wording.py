@@ -1,4 +1,6 @@
 """How appointments read: days and times in words, what to bring, the procedures an office books."""
+import functools
+
 from babel.dates import format_date
 from flask_babel import get_locale
 
@@ -10,7 +12,12 @@ DAY_PATTERNS = {"es": "EEEE d 'de' MMMM", "en": "EEEE d MMMM"}
 
 def day_in_words(day, language=None):
     """'martes 8 de diciembre' / 'Tuesday 8 December'."""
-    language = language or str(get_locale())
+    return _day_in_words(day, language or str(get_locale()))
+
+
+@functools.lru_cache(maxsize=2048)
+def _day_in_words(day, language):
+    # The pages of free days name the same few weeks of days over and over.
     return format_date(day, DAY_PATTERNS.get(language, DAY_PATTERNS["en"]), locale=language)
 
 

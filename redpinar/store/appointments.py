@@ -5,6 +5,8 @@ left and writing the new appointment happen under one lock (threads and processe
 Who holds an active appointment for a procedure is kept in data/appointments/_holders/, 256
 small files by a hash of identity card and procedure, locked before the month file (always in
 that order) so that one person cannot hold two places for one procedure, even at two offices.
+Which month files may hold a code is kept in data/appointments/_codes/, by its first two
+characters, written before the month file: a lookup reads two small files whatever the history.
 
 An appointment document (schema 1): id (= code), office, procedure, day "YYYY-MM-DD", time
 "HH:MM" (local), start (ISO 8601 with offset), status "booked" | "cancelled", outcome None |
@@ -28,6 +30,8 @@ from .site import SLUG, load_site
 SCHEMA = 1
 MONTH_FILE = re.compile(r"^(\d{4}-(0[1-9]|1[0-2]))\.json$")
 HOLDERS_FOLDER = "_holders"
+CODES_FOLDER = "_codes"
+CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{3,39}$")
 OUTCOMES = ("attended", "not_attended")
 # Month files read for lookups: the ones of the coming weeks are used most.
 KEPT_MONTHS = db.KeptParsed(48)
@@ -137,16 +141,59 @@ def _booked_in(tinydb, day, clock):
 
 # --- finding ---------------------------------------------------------------------------------
 
+def _index_path(code):
+    """The code index file of a code: data/appointments/_codes/<first two characters>.json."""
+    return os.path.join(appointments_root(), CODES_FOLDER, code[:2] + ".json")
+
+
+def _note_code(code, office_slug, month):
+    """Record in the code index that a code may be in an office's month file (before that file is written).
+
+    An entry pointing to a file that does not hold the code (a booking refused, a crash) finds nothing.
+    """
+    with db.transaction(_index_path(code)) as index:
+        entry = index.get(Query().code == code)
+        months = sorted(set((entry or {}).get("months", [])) | {month})
+        index.upsert({"code": code, "office": office_slug, "months": months}, Query().code == code)
+
+
 def _located(code):
     """[(path, document)] of every stored copy of a code (two only after a move cut short by a crash)."""
+    if not CODE.match(code):
+        return []
+    path = _index_path(code)
+    if not os.path.exists(path):
+        return []
+    with db.reading(path, KEPT_MONTHS) as index:
+        entry = index.get(Query().code == code)
     found = []
-    for path in all_month_paths():
-        if code in _month_summary(path)["codes"]:
-            with db.reading(path, KEPT_MONTHS) as tinydb:
+    for month in (entry or {}).get("months", []):
+        month_file = month_path(entry["office"], month)
+        if code in _month_summary(month_file)["codes"]:
+            with db.reading(month_file, KEPT_MONTHS) as tinydb:
                 stored = tinydb.get(Query().id == code)
             if stored is not None:
-                found.append((path, dict(stored)))
+                found.append((month_file, dict(stored)))
     return found
+
+
+def rebuild_code_index():
+    """Write the code index again from the month files (after a restore of old data); returns how many codes."""
+    entries = {}
+    for path in all_month_paths():
+        office_slug, month = os.path.basename(os.path.dirname(path)), os.path.basename(path)[:7]
+        for code in _month_summary(path)["codes"]:
+            if isinstance(code, str) and CODE.match(code):
+                entry = entries.setdefault(code, {"code": code, "office": office_slug, "months": []})
+                entry["months"].append(month)
+    buckets = {}
+    for code, entry in entries.items():
+        buckets.setdefault(_index_path(code), []).append(entry)
+    for path, bucket in buckets.items():
+        with db.transaction(path) as index:
+            index.truncate()
+            index.insert_multiple(bucket)
+    return len(entries)
 
 
 def find_appointment(code):
@@ -192,46 +239,6 @@ def appointments_between(office_slug, first, last):
 def appointments_on(office_slug, day):
     """The appointments of an office on one day (a date), by time."""
     return appointments_between(office_slug, day, day)
-
-
-# --- places ----------------------------------------------------------------------------------
-
-def taken_places(office_slug, day, clock):
-    """How many booked appointments a slot holds."""
-    path = month_path(office_slug, day.isoformat()[:7])
-    return _month_summary(path)["taken"].get((day.isoformat(), clock), 0)
-
-
-def places_left(office, now=None, first=None, last=None):
-    """[{day, time, start, places, places_left}] of every slot open for booking now, in order."""
-    now = now or now_utc()
-    zone = province_zone()
-    summaries = {}
-    found = []
-    for day, clock, places, start in slots.bookable_slots(office, now, zone, first, last):
-        month = day.isoformat()[:7]
-        if month not in summaries:
-            summaries[month] = _month_summary(month_path(office["slug"], month))["taken"]
-        taken = summaries[month].get((day.isoformat(), clock), 0)
-        found.append({"day": day, "time": clock, "start": start.isoformat(), "places": places,
-                      "places_left": max(0, places - taken)})
-    return found
-
-
-def free_days(office, now=None):
-    """[(day, free places that day)] of the days with at least one free place."""
-    totals = {}
-    for slot in places_left(office, now):
-        if slot["places_left"]:
-            totals[slot["day"]] = totals.get(slot["day"], 0) + slot["places_left"]
-    return sorted(totals.items())
-
-
-def next_free(office, now=None, count=5, skip=None):
-    """The first `count` slots with a free place (leaving out the slot `skip`, a (day, time) pair)."""
-    free = [slot for slot in places_left(office, now)
-            if slot["places_left"] and (slot["day"], slot["time"]) != skip]
-    return free[:count]
 
 
 # --- changes ---------------------------------------------------------------------------------
@@ -287,6 +294,7 @@ def book(office_slug, procedure, day, clock, person, pin_hash, language="es", no
         if example:
             document["example"] = True
         holders.upsert({"key": key, "code": code}, Query().key == key)
+        _note_code(code, office_slug, document["day"][:7])
         with db.transaction(path, KEPT_MONTHS) as month:
             # The count and the insert under one lock: a slot never holds more than its places.
             if _booked_in(month, document["day"], clock) >= places:
@@ -346,6 +354,7 @@ def move(code, day, clock, by="citizen", now=None):
     places = _checked_slot(office, day, clock, now)
     old_path = month_path(current["office"], current["day"][:7])
     new_path = month_path(current["office"], day.isoformat()[:7])
+    _note_code(code, current["office"], day.isoformat()[:7])
     # Moves of one office take turns, then lock the old month and inside it the new one: the new
     # month is written first (an inner transaction ends first), so a crash between the two writes
     # leaves two copies, never none, and lookups take the newer one.

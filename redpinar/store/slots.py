@@ -62,7 +62,8 @@ def day_times(office, day):
 
 def start_of(day, clock, zone):
     """The aware moment a slot starts."""
-    return datetime.combine(day, datetime.strptime(clock, "%H:%M").time(), tzinfo=zone)
+    minutes = _minutes(clock)
+    return datetime(day.year, day.month, day.day, minutes // 60, minutes % 60, tzinfo=zone)
 
 
 def window(office, now, zone):
