@@ -300,3 +300,15 @@ def test_a_lost_code_index_is_rebuilt_from_the_month_files(app, client):
         assert store.find_appointment(code) is None
         assert store.rebuild_code_index() >= 1
         assert store.get_appointment(code)["id"] == code
+
+
+def test_flask_check_reads_the_appointment_files_and_finds_them_valid(app, client, runner):
+    booked_code(book(client))
+    result = runner.invoke(args=["check"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        path = store.month_path(OFFICE, free_times(client)[0][:7])
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write('{"_default": {"1": {"id": "X"}}}')
+    result = runner.invoke(args=["check"])
+    assert result.exit_code == 1 and "carne-identidad-pinar-del-rio" in result.output
