@@ -312,3 +312,16 @@ def test_flask_check_reads_the_appointment_files_and_finds_them_valid(app, clien
         handle.write('{"_default": {"1": {"id": "X"}}}')
     result = runner.invoke(args=["check"])
     assert result.exit_code == 1 and "carne-identidad-pinar-del-rio" in result.output
+
+
+def test_the_page_of_free_times_changes_at_once_after_a_booking_and_a_cancellation(app, client):
+    make_office(app, places=1)
+    hora = free_times(client, "oficina-de-prueba")[0]
+    page = f"/citas/oficina-de-prueba/?tramite={PROCEDURE}&dia={hora[:10]}"
+    link = f">{hora[11:]}</a>"
+    assert link in client.get(page).get_data(as_text=True)
+    code = booked_code(book(app.test_client(), office="oficina-de-prueba", hora=hora, carne="90010100009"))
+    assert link not in client.get(page).get_data(as_text=True)
+    with app.app_context():
+        store.cancel(code)
+    assert link in client.get(page).get_data(as_text=True)

@@ -8,6 +8,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from .. import csrf
+from ..bounded import BoundedCache
 from ..limits import window
 from ..participation.cases import clean_text, form_started, hash_pin, new_pin, seconds_since_start, start_token
 from ..sealing import seal
@@ -15,13 +16,17 @@ from ..security import client_address
 from ..store import NotFound, catalogue
 from ..store import appointments as store
 from ..store import availability as free_places
+from ..store import db
 from ..store.offices import get_office, list_offices
+from ..store.paths import collection_path
+from ..store.site import site_path
 from ..store.slots import parse_clock, parse_day
 from . import bp
 from .forms import AppointmentForm
 from .wording import procedure_of, when_in_words
 
 BOOKINGS_PER_HOUR = 5
+_kept_office_pages = BoundedCache(budget_bytes=8 * 1024 * 1024, max_entries=512)
 RECEIPTS_KEPT = 5
 NEXT_TIMES_OFFERED = 5
 
@@ -87,17 +92,35 @@ def appointments():
                            municipality_names={m["slug"]: m["name"] for m in g.site.get("municipalities", [])})
 
 
+def _office_page_key(office):
+    """What the page of an office's free days or times depends on; None when it is not worth keeping."""
+    if any(name not in ("tramite", "dia", "lang") for name in request.args) or len(request.args) > 3:
+        return None
+    return (current_app.config["DATA_DIR"], request.path, tuple(sorted(request.args.items())), str(get_locale()),
+            free_places.places_version(office), db.version_of(site_path()),
+            db.version_of(collection_path("procedures")))
+
+
 @bp.route("/citas/<office_slug>/")
 def office(office_slug):
     """The office's procedures; with one chosen, the days with free places; with a day, its free times."""
     chosen_office = _bookable_office(office_slug)
+    # The same page for every visitor until a booking, a cancellation or a new schedule changes
+    # the office's places (or the minute turns): kept rendered in between.
+    key = _office_page_key(chosen_office)
+    kept = _kept_office_pages.get(key) if key else None
+    if kept is not None:
+        return kept
     procedure = _chosen_procedure(chosen_office, request.args.get("tramite"))
     day = parse_day(request.args.get("dia"))
     days = free_places.free_days(chosen_office) if procedure and not day else []
     times = [slot for slot in free_places.places_left(chosen_office, first=day, last=day) if slot["places_left"]] \
         if procedure and day else []
-    return render_template("appointments/office.html", office=chosen_office, procedure=procedure,
+    html = render_template("appointments/office.html", office=chosen_office, procedure=procedure,
                            procedures=_booked_procedures(chosen_office), days=days, day=day, times=times)
+    if key:
+        _kept_office_pages.put(key, html, len(html) + 1024)
+    return html
 
 
 @bp.route("/citas/<office_slug>/disponibilidad.json")

@@ -4,6 +4,7 @@ Read from the month files' summaries (kept per file version), so the pages of fr
 times cost the same whatever the number of earlier appointments.
 """
 import json
+import os
 
 from ..bounded import BoundedCache
 from . import slots
@@ -66,3 +67,19 @@ def next_free(office, now=None, count=5, skip=None):
     free = [slot for slot in places_left(office, now)
             if slot["places_left"] and (slot["day"], slot["time"]) != skip]
     return free[:count]
+
+
+def places_version(office, now=None):
+    """A value that changes whenever the free places of an office may have changed (for kept pages)."""
+    from datetime import timedelta
+    from . import db
+    from .offices import offices_path
+    now = now or now_utc()
+    first, last = slots.window(office, now, province_zone())
+    months = sorted({(first + timedelta(days=offset)).isoformat()[:7] for offset in range((last - first).days + 1)})
+    versions = [db.version_of(offices_path())]
+    for month in months:
+        path = month_path(office["slug"], month)
+        versions.append(db.version_of(path) if os.path.exists(path) else None)
+    # The minute too: slots pass their cut-off as time goes by.
+    return tuple(versions), now.replace(second=0, microsecond=0).isoformat()
