@@ -4,7 +4,7 @@
 adds 50,000 earlier appointments to the copy through the store, then
 1. times store bookings on the copy and on another copy without the history;
 2. serves the copy with `python app.py` and runs wrk (16 connections, 10 s) on an office's page of
-   free days and on its page of one day's free times.
+   free days, on its page of one day's free times and on robots.txt (the server's floor).
 Traffic only goes to 127.0.0.1, to a server this module starts and always stops; every loop is bounded.
 """
 import os
@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 
 from . import OUTPUT_DIR, PROJECT_ROOT, median_and_p95
 from .load import running_server
-from .pages import run_wrk, settle
+from .pages import FLOOR_PATH, run_wrk, settle
 
 EARLIER = 50_000
 BOOKINGS = 150
@@ -126,7 +126,8 @@ def measure(large_data):
         results[name] = {"median_ms": median, "p95_ms": p95}
     day = free_times_day(large)
     pages = {"days": f"/citas/{OFFICE}/?tramite={PROCEDURE}",
-             "times": f"/citas/{OFFICE}/?tramite={PROCEDURE}&dia={day}"}
+             "times": f"/citas/{OFFICE}/?tramite={PROCEDURE}&dia={day}",
+             "floor": FLOOR_PATH}
     with running_server(large, LOAD_SETTINGS, log_name="server-appointments.log") as (_, port, _seconds):
         for name, path in pages.items():
             settle(port)
@@ -146,10 +147,11 @@ def markdown(results):
         f"| Large folder + {EARLIER:,} earlier appointments ({results['files']} month files) | "
         f"{earlier['median_ms']:.1f} | {earlier['p95_ms']:.1f} |",
         f"| Ratio of medians (goal ≤ 1.5) | {ratio:.2f} | |", "",
-        "Free days and times of an office under wrk (16 connections, 10 s) on the large folder:", "",
+        "Free days and times of an office under wrk (16 connections, 10 s) on the large folder "
+        "(the floor: `robots.txt`, what any answer costs this server now):", "",
         "| Page | Requests/s | Median ms | p95 ms | Errors |", "| --- | ---: | ---: | ---: | ---: |",
     ]
-    for name in ("days", "times"):
+    for name in ("days", "times", "floor"):
         page = results[name]
         if "error" in page:
             lines.append(f"| `{page['path']}` | {page['error']} | | | |")
