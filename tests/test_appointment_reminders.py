@@ -91,3 +91,22 @@ def test_a_cancelled_appointment_gets_no_reminder(data_dir, mailbox):
     client.post(f"/citas/cita/{code}/anular", data=hidden_fields(client.get(f"/citas/cita/{code}/anular").get_data(as_text=True)))
     assert "Sent 0 reminder(s)" in app.test_cli_runner().invoke(args=["send-reminders"]).output
     assert mailbox.messages == []
+
+
+def test_the_office_can_tell_the_citizen_of_a_moved_or_cancelled_appointment_in_their_language(data_dir, mailbox):
+    from tests.language import english
+    from tests.participation_helpers import hidden_fields
+    from redpinar.services.reminders import notify_appointment_change
+    from redpinar.store import appointments
+    app = make_app(data_dir, SMTP_HOST="127.0.0.1", SMTP_PORT=mailbox.port)
+    make_office(app, places=1)
+    client = app.test_client()
+    hora = free_times(client, "oficina-de-prueba")[0]
+    page = client.get(english(f"/citas/oficina-de-prueba/reservar?tramite=carne-identidad&hora={hora}"))
+    data = dict(hidden_fields(page.get_data(as_text=True)), nombre="Ann", carne="90010100001",
+                correo="ann@example.cu", accion="confirmar")
+    code = booked_code(client.post(english("/citas/oficina-de-prueba/reservar?tramite=carne-identidad"), data=data))
+    with app.test_request_context():
+        assert notify_appointment_change(appointments.cancel(code, by="webmaster"), "cancelled")
+    recipients, content = mailbox.messages[-1]
+    assert recipients == ["ann@example.cu"] and "cancelled by the office" in content and code in content

@@ -325,3 +325,13 @@ def test_the_page_of_free_times_changes_at_once_after_a_booking_and_a_cancellati
     with app.app_context():
         store.cancel(code)
     assert link in client.get(page).get_data(as_text=True)
+
+
+def test_the_wait_until_the_first_free_time_counts_days_from_today(app, client):
+    from redpinar.store.availability import days_until_first_free
+    from redpinar.store.offices import get_office
+    office = make_office(app, places=1, book_from_days=3)
+    with app.app_context():
+        assert days_until_first_free(get_office("oficina-de-prueba")) == 3
+        make_office(app, **dict(office, weekly={}))
+        assert days_until_first_free(get_office("oficina-de-prueba")) is None

@@ -40,6 +40,30 @@ def reminder_email(appointment):
     return subject, "\n".join(lines)
 
 
+def notify_appointment_change(appointment, event):
+    """Tell the citizen by email, in their language, that the office moved or cancelled their appointment.
+
+    For the panel (a new schedule that no longer holds an appointment). Sent only when an email was
+    given and SMTP is configured; True when the server accepted it.
+    """
+    if appointment.get("example") or not appointment.get("email") or not mail_enabled():
+        return False
+    language = appointment.get("language") if appointment.get("language") in ("es", "en") else "es"
+    with force_locale(language):
+        when = when_in_words(parse_day(appointment["day"]), appointment["time"], language)
+        if event == "cancelled":
+            subject = _("Su cita %(code)s fue anulada por la oficina", code=appointment["id"])
+            first = _("La oficina anuló su cita del %(when)s. Puede pedir otra en %(address)s.", when=when,
+                      address=public_url("services.appointments"))
+        else:
+            subject = _("Su cita %(code)s cambió de hora", code=appointment["id"])
+            first = _("La oficina cambió su cita. Nueva hora: %(when)s.", when=when)
+        lines = [first, "", _("Código de seguimiento: %(code)s", code=appointment["id"]),
+                 _("Vea, cambie o anule su cita en %(address)s con el código y el PIN.",
+                   address=public_url("participation.tracking"))]
+    return send(appointment["email"], subject, "\n".join(lines))
+
+
 def remind_tomorrow():
     """Send tomorrow's reminders once each; returns (sent, failed), or None when no SMTP server is set."""
     g.site = load_site()

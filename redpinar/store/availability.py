@@ -83,3 +83,13 @@ def places_version(office, now=None):
         versions.append(db.version_of(path) if os.path.exists(path) else None)
     # The minute too: slots pass their cut-off as time goes by.
     return tuple(versions), now.replace(second=0, microsecond=0).isoformat()
+
+
+def days_until_first_free(office, now=None):
+    """Days from today to the first time with a free place (the wait a citizen faces), or None when none is free."""
+    now = now or now_utc()
+    today = now.astimezone(province_zone()).date()
+    for slot in places_left(office, now):
+        if slot["places_left"]:
+            return (slot["day"] - today).days
+    return None
