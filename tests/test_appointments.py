@@ -335,3 +335,28 @@ def test_the_wait_until_the_first_free_time_counts_days_from_today(app, client):
         assert days_until_first_free(get_office("oficina-de-prueba")) == 3
         make_office(app, **dict(office, weekly={}))
         assert days_until_first_free(get_office("oficina-de-prueba")) is None
+
+
+def test_the_guards_of_participation_protect_the_booking_too(data_dir):
+    from tests.conftest import make_app
+    app = make_app(data_dir, FORM_MIN_SECONDS=60)
+    client = app.test_client()
+    hora = free_times(client)[0]
+    too_fast = book(client, hora=hora)
+    assert too_fast.status_code == 400 and "Revise sus datos y confirme de nuevo" in text_of(too_fast)
+    assert PERSON["nombre"] in too_fast.get_data(as_text=True)
+    app.config["FORM_MIN_SECONDS"] = 0
+    before = places_left(client, hora)
+    checked, _ = fill_in(client, hora=hora)
+    bot = client.post(f"/citas/{OFFICE}/reservar?tramite={PROCEDURE}", data=dict(
+        hidden_fields(checked.get_data(as_text=True)), accion="confirmar", website="http://spam.example"))
+    assert bot.status_code == 200 and "Cita reservada" in text_of(bot)
+    assert places_left(client, hora) == before
+    with app.app_context():
+        assert not any(PERSON["nombre"] == a.get("name") for path in store.all_month_paths()
+                       for a in json.load(open(path, encoding="utf-8")).get("_default", {}).values())
+    app.config["RATE_LIMITS"] = True
+    for number in range(5):
+        booked_code(book(app.test_client(), hora=hora if number < 2 else None, carne=f"9001010000{number}"))
+    refused = book(app.test_client(), carne="90010100009")
+    assert refused.status_code == 429 and "varias citas desde su conexión" in text_of(refused)
