@@ -51,10 +51,10 @@ def create_app(test_config=None):
     from .admin import bp as admin_bp
     from .participation import bp as participation_bp
     from .public import bp as public_bp
+    from .services import bp as services_bp
     app.register_blueprint(public_bp)
     app.register_blueprint(participation_bp)
     app.register_blueprint(admin_bp)
-    from .services import bp as services_bp
     app.register_blueprint(services_bp)
     admin_auth.init_app(app)
     # Last: its after-request hook then runs first, keeping the page before gzip and headers.

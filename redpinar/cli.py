@@ -17,6 +17,7 @@ from .store.demo import demo_provinces, load_demo, load_demo_if_empty
 from .store.drafts import KEEP_DAYS as DRAFT_KEEP_DAYS
 from .store.drafts import forget_expired_drafts
 from .store.examples import remove_examples
+from .store.appointment_upkeep import anonymise_appointments_before, remove_example_appointments
 from .store.privacy import anonymise_older_than
 from .store.site import load_site
 from .store import audit
@@ -138,10 +139,12 @@ def purge_command(examples):
         from .store.requests import anonymise_requests_older_than
         requests = anonymise_requests_older_than(cutoff, remove_file)
         sweep_request_files()
+        appointments = anonymise_appointments_before(cutoff)
     except (StoreWriteError, StoreCorrupt) as error:
         raise click.ClickException(str(error)) from error
     _record("purge", facts={"before": cutoff, "anonymised": count, "drafts": drafts})
     click.echo(f"Anonymised {count} submission(s) received before {cutoff} ({days} days).")
+    click.echo(f"Anonymised {appointments} appointment(s) on days before {cutoff}.")
     click.echo(f"Removed {drafts} draft(s) not saved for {DRAFT_KEEP_DAYS} days.")
     click.echo(f"Removed the answers and files of {requests} online request(s) received before {cutoff}.")
 
@@ -150,12 +153,30 @@ def _purge_examples():
     """Remove the example messages (and the questions published from them); recorded in the audit log."""
     try:
         removed = remove_examples()
+        removed_appointments = remove_example_appointments()
         audit.record("command line", "examples-purged", target="example messages",
                      detail=f"{removed} example message(s) removed")
     except (StoreWriteError, StoreCorrupt) as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Removed {removed} example message(s) and the questions published from them; "
                "messages from citizens were not touched.")
+    click.echo(f"Removed {removed_appointments} example appointment(s); citizens' appointments were not touched.")
+
+
+@click.command("send-reminders")
+@with_appcontext
+def send_reminders_command():
+    """Email tomorrow's appointments a reminder, once each (for cron or a systemd timer)."""
+    from .services.reminders import remind_tomorrow
+    try:
+        result = remind_tomorrow()
+    except (StoreWriteError, StoreCorrupt) as error:
+        raise click.ClickException(str(error)) from error
+    if result is None:
+        click.echo("No SMTP server is configured: no reminder sent.")
+        return
+    sent, failed = result
+    click.echo(f"Sent {sent} reminder(s); {failed} could not be sent (tried again on the next run).")
 
 
 # Below this many files a backup takes well under a second and needs no progress line.
@@ -256,5 +277,6 @@ def export_site_command(destination, offline, news_months, max_files, max_mb):
 def init_app(app):
     """Register the commands."""
     for command in (check_command, load_demo_command, list_demos_command, create_admin_command, purge_command,
-                    backup_command, restore_command, unlock_logins_command, export_site_command):
+                    backup_command, restore_command, unlock_logins_command, export_site_command,
+                    send_reminders_command):
         app.cli.add_command(command)

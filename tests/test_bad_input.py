@@ -8,7 +8,7 @@ from tests.participation_helpers import hidden_fields, log_in, sent_code, submit
 
 # Every query parameter any page reads, with the values that once made pages fail.
 QUERY_PARAMETERS = ("pagina", "mes", "q", "tipo", "tema", "entidad", "municipio", "categoria", "lang", "v",
-                    "next", "quien", "accion", "estado", "desde", "hasta", "atrasados")
+                    "next", "quien", "accion", "estado", "desde", "hasta", "atrasados", "tramite", "dia", "hora")
 NUMERIC_PARAMETERS = ("pagina", "mes", "desde", "hasta")
 ODD_VALUES = ("99999999999999999999", "-1", "1e9", "9999-99", "0000-00", "nan", "x" * 2000, "\x00", "１２")
 # Bodies that are not the forms the portal sends.
@@ -37,9 +37,7 @@ def demo_values(app, client):
         "slug": page["slug"], "topic_slug": page["topic"], "code": code, "collection": "news",
         "document_id": news["id"], "action": "papelera", "revision_id": "no-existe",
         "name": "meses", "extension": "csv", "filename": "css/site.css", "username": "webmaster",
-        "media_id": "no-existe", "day": "2026-12-25",
-        "media_id": "no-existe", "file_id": "no-existe",
-        "media_id": "no-existe",
+        "media_id": "no-existe", "day": "2026-12-25", "file_id": "no-existe", "office_slug": "carne-identidad-pinar-del-rio",
         "procedure_id": catalogue_procedure_id(app), "key": "nombre", "version": "1",
     }
 

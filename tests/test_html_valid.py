@@ -308,6 +308,47 @@ def request_pages(app, language):
         set_status(code, "refused", "webmaster", "La obra no cumple el plan de ordenamiento.")
     pages["refused"] = page_html(citizen.get(f"/seguimiento/solicitudes/{code}/"), 200, "a refused request")
     return {f"request-{name}-{language}": html for name, html in pages.items()}
+def appointment_pages(app, language):
+    """Every page of booking, following, moving and cancelling an appointment in a language: {file name: HTML}."""
+    from tests.appointment_helpers import book, booked_code, fill_in, free_times, make_office
+    from tests.language import english
+
+    def address(path):
+        return english(path) if language == "en" else path
+
+    procedure, office, full = "inscripcion-de-nacimiento", f"prueba-{language}", f"llena-{language}"
+    make_office(app, slug=office, places=2, procedures=[procedure])
+    make_office(app, slug=full, places=1, procedures=[procedure])
+    citizen, other_device = app.test_client(), app.test_client()
+    hora = free_times(citizen, office)[0]
+    day = hora[:10]
+    form = f"/citas/{office}/reservar?tramite={procedure}&hora={hora}"
+    pages = {
+        "offices": page_html(citizen.get(address("/citas/?municipio=pinar-del-rio")), 200, "the offices"),
+        "office": page_html(citizen.get(address(f"/citas/{office}/")), 200, "an office's procedures"),
+        "days": page_html(citizen.get(address(f"/citas/{office}/?tramite={procedure}")), 200, "free days"),
+        "times": page_html(citizen.get(address(f"/citas/{office}/?tramite={procedure}&dia={day}")), 200, "free times"),
+        "form": page_html(citizen.get(address(form)), 200, "the form"),
+        "form-with-errors": page_html(fill_in(citizen, office, procedure, hora, path=address(form),
+                                              carne="85133112345", correo="x@")[0], 400, "errors"),
+        "check": page_html(fill_in(citizen, office, procedure, hora, path=address(form))[0], 200, "the check page"),
+    }
+    full_hora = free_times(citizen, full)[0]
+    booked_code(book(other_device, full, procedure, full_hora, carne={"es": "90010100001", "en": "90010100002"}[language]))
+    pages["place-taken"] = page_html(book(citizen, full, procedure, full_hora), 409, "a place taken")
+    code = booked_code(book(citizen, office, procedure, hora))
+    pages["receipt"] = page_html(citizen.get(address(f"/citas/cita/{code}/")), 200, "the receipt")
+    pages["already-booked"] = page_html(book(citizen, full, procedure, free_times(citizen, full)[0]), 409,
+                                        "one per procedure")
+    pages["move-days"] = page_html(citizen.get(address(f"/citas/cita/{code}/cambiar")), 200, "days to move to")
+    pages["move-times"] = page_html(citizen.get(address(f"/citas/cita/{code}/cambiar?dia={day}")), 200,
+                                    "times to move to")
+    pages["cancel"] = page_html(citizen.get(address(f"/citas/cita/{code}/anular")), 200, "cancelling")
+    post_form(citizen, address(f"/citas/cita/{code}/anular"), f"/citas/cita/{code}/anular")
+    pages["cancelled"] = page_html(citizen.get(address(f"/citas/cita/{code}/")), 200, "a cancelled appointment")
+    pages["procedure"] = page_html(citizen.get(address(f"/tramites/{procedure}/")), 200, "a procedure with booking")
+    assert language == "en" or "Pedir cita" in pages["procedure"].decode(), "the booking link is there to check"
+    return {f"appointments-{name}-{language}": html for name, html in pages.items()}
 
 
 def test_portal_pages_are_valid_html(data_dir, tmp_path):
@@ -326,6 +367,7 @@ def test_portal_pages_are_valid_html(data_dir, tmp_path):
         rendered.update(office_pages(app, language))
         rendered.update(request_pages(app, language))
         rendered.update(request_form_pages(app, language))
+        rendered.update(appointment_pages(app, language))
     assert b'<svg role="img"' in rendered["participation-transparency-es"], "the charts are there to check"
 
     html_files = []

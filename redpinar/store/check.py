@@ -101,6 +101,8 @@ def check_data_folder(theme_problems=()):
         if not COLLECTION_NAME.match(os.path.basename(path)[:-5]):
             problems.append(f"{shown(path)}: not a collection name")
     tinydb_files += sorted(glob.glob(os.path.join(root, "submissions", "*", "*.json")))
+    # Appointments of each office and month (the _holders and _codes folders are indexes, not documents).
+    tinydb_files += sorted(glob.glob(os.path.join(root, "appointments", "[a-z0-9]*", "*.json")))
     for single in ("users.json", os.path.join("appointments", "offices.json")):
         if os.path.exists(os.path.join(root, single)):
             tinydb_files.append(os.path.join(root, single))

@@ -10,6 +10,7 @@ from flask import current_app
 
 from . import content
 from .errors import InvalidName, StoreBusy, StoreCorrupt, StoreWriteError
+from .appointment_upkeep import load_example_appointments
 from .examples import load_example_messages
 from .paths import data_path
 from .request_forms import load_example_forms
@@ -61,6 +62,9 @@ def load_demo(province="pinar-del-rio"):
         load_example_forms(os.path.join(source, "request-forms.json"))
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise StoreCorrupt(os.path.join(source, "request-forms.json"), f"not an example forms file: {error}") from error
+        load_example_appointments(source)
+    except (KeyError, TypeError, ValueError) as error:
+        raise StoreCorrupt(os.path.join(source, "appointments.json"), f"not an example appointments file: {error}") from error
     # site.json last: its presence is what marks the folder as loaded.
     save_site(site)
     return site
