@@ -62,6 +62,7 @@ def load_demo(province="pinar-del-rio"):
         load_example_forms(os.path.join(source, "request-forms.json"))
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise StoreCorrupt(os.path.join(source, "request-forms.json"), f"not an example forms file: {error}") from error
+    try:
         load_example_appointments(source)
     except (KeyError, TypeError, ValueError) as error:
         raise StoreCorrupt(os.path.join(source, "appointments.json"), f"not an example appointments file: {error}") from error
