@@ -2,7 +2,6 @@
 import json
 import re
 
-import pytest
 
 from redpinar.store import appointments as store
 from tests.appointment_helpers import (OFFICE, PERSON, PROCEDURE, availability, book, booked_code, fill_in,

@@ -9,6 +9,7 @@ import pytest
 from redpinar.store import content
 from redpinar.store import offices as office_store
 from redpinar.store.office_rules import InvalidOffice
+from tests.conftest import PROJECT_ROOT
 from tests.editor_helpers import editor_fields
 from tests.test_content_consistency import settings_saved
 from tests.participation_helpers import hidden_fields, log_in, post_form
@@ -64,10 +65,14 @@ def error_messages(response):
             for message in re.findall(r'class="error-message"[^>]*>([^<]*)<', response.get_data(as_text=True))]
 
 
+EXAMPLE_OFFICES = {office["slug"] for office in json.load(open(
+    os.path.join(PROJECT_ROOT, "data", "demo", "pinar-del-rio", "appointments.json"), encoding="utf-8"))["offices"]}
+
+
 def stored_offices(app):
-    """The documents of data/appointments/offices.json as they are on disk."""
+    """The documents of data/appointments/offices.json as they are on disk, besides the example's offices."""
     with open(os.path.join(app.config["DATA_DIR"], "appointments", "offices.json"), encoding="utf-8") as handle:
-        return list(json.load(handle)["_default"].values())
+        return [office for office in json.load(handle)["_default"].values() if office["slug"] not in EXAMPLE_OFFICES]
 
 
 def add_special_day(client, page, language=lambda address: address, **fields):
@@ -426,7 +431,8 @@ def test_check_reports_an_office_that_is_wrong(app, webmaster, runner):
     path = os.path.join(app.config["DATA_DIR"], "appointments", "offices.json")
     with open(path, encoding="utf-8") as handle:
         tables = json.load(handle)
-    office = tables["_default"]["1"]
+    number, office = next((number, office) for number, office in tables["_default"].items()
+                          if office["slug"] == "oficina-de-identificacion-de-pinar-del-rio")
     office.update(slot_minutes=1000, procedures=["ya-no-existe"], weekly={"1": [["12:00", "08:00"]]})
     office["exceptions"] = [{"date": "2026-02-30", "closed": True}]
     del office["updated"]
@@ -434,12 +440,12 @@ def test_check_reports_an_office_that_is_wrong(app, webmaster, runner):
         json.dump(tables, handle)
     result = runner.invoke(args=["check"])
     assert result.exit_code == 1
-    label = "appointments/offices.json: document 1 (slug 'oficina-de-identificacion-de-pinar-del-rio')"
+    label = f"appointments/offices.json: document {number} (slug 'oficina-de-identificacion-de-pinar-del-rio')"
     assert f"{label}: 'slot_minutes' must be 5 to 240 minutes, found 1000" in result.output
     assert f"{label}: 'procedures' names procedure 'ya-no-existe', which does not exist" in result.output
     assert f"{label}: weekly Monday, period 1: starts at 12:00, not before its end 08:00" in result.output
     assert f"{label}: exception date '2026-02-30' is not a real YYYY-MM-DD date" in result.output
-    assert "appointments/offices.json: document 1 (id 'oficina-de-identificacion-de-pinar-del-rio'): 'updated'" \
+    assert f"appointments/offices.json: document {number} (id 'oficina-de-identificacion-de-pinar-del-rio'): 'updated'" \
         in result.output
 
 

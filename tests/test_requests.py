@@ -9,7 +9,7 @@ from redpinar.store.request_forms import latest_form, save_form
 from redpinar.store.requests import NotAllowed, add_internal_note, get_request, list_requests, set_status
 from tests.language import english
 from tests.participation_helpers import hidden_fields
-from tests.request_helpers import (ANSWERS, SLUG, confirm, form_address, jpeg_bytes, minimal_pdf,
+from tests.request_helpers import (SLUG, confirm, form_address, jpeg_bytes, minimal_pdf,
                                    post_request_form, send_request)
 from tests.test_pages import page_text
 
