@@ -1,8 +1,13 @@
 """Fixtures: every test gets its own data folder with the example province loaded."""
+import atexit
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -11,18 +16,52 @@ from redpinar.store.demo import load_demo
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TEST_OUTPUT = os.path.join(PROJECT_ROOT, "test-output")
+HAVANA = ZoneInfo("America/Havana")
 
 
 def make_app(data_dir, province="pinar-del-rio", **settings):
     """An app on data_dir with a province loaded (None: leave the folder empty)."""
-    config = {"TESTING": True, "DATA_DIR": str(data_dir), "RATE_LIMITS": False, "FORM_MIN_SECONDS": 0}
-    config["PUBLIC_URL"] = "http://localhost"  # the test client's own host
-    config.update(settings)
-    app = create_app(config)
-    if province:
+    copied = province and "DEMO_DIR" not in settings and _copy_loaded_example(province, settings, data_dir)
+    app = create_app(_test_config(data_dir, settings))
+    if province and not copied:
         with app.app_context():
             load_demo(province)
     return app
+
+
+def _test_config(data_dir, settings):
+    config = {"TESTING": True, "DATA_DIR": str(data_dir), "RATE_LIMITS": False, "FORM_MIN_SECONDS": 0}
+    config["PUBLIC_URL"] = "http://localhost"  # the test client's own host
+    config.update(settings)
+    return config
+
+
+# Loading the example writes and fsyncs some thirty files: half a second a test, minutes a suite. It is
+# loaded once into a template folder per province and settings, and copied (without its secret key) into
+# each test's empty folder. A template is dropped after a few minutes or when the day changes, so the
+# example's dates, counted from the day of loading, are what a fresh load would give.
+_EXAMPLE_TEMPLATES = {}
+TEMPLATE_MINUTES = 5
+_NOT_COPIED = shutil.ignore_patterns("secret_key", ".secret_key-*")
+
+
+def _copy_loaded_example(province, settings, data_dir):
+    """Copy the loaded example into data_dir when it is an empty folder; True when it did."""
+    if not os.path.isdir(data_dir) or os.listdir(data_dir):
+        return False  # anything but an empty folder loads the example as it always did
+    now = datetime.now(timezone.utc)
+    key = (province, repr(sorted(settings.items())), now.date(), datetime.now(HAVANA).date())
+    template = _EXAMPLE_TEMPLATES.get(key)
+    if template is None or time.monotonic() - template[1] > TEMPLATE_MINUTES * 60:
+        parent = tempfile.mkdtemp(prefix="redpinar-example-")
+        atexit.register(shutil.rmtree, parent, ignore_errors=True)
+        folder = os.path.join(parent, "data")
+        os.mkdir(folder)
+        with create_app(_test_config(folder, settings)).app_context():
+            load_demo(province)
+        template = _EXAMPLE_TEMPLATES[key] = (folder, time.monotonic())
+    shutil.copytree(template[0], data_dir, ignore=_NOT_COPIED, dirs_exist_ok=True)
+    return True
 
 
 @pytest.fixture
