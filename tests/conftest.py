@@ -111,3 +111,36 @@ def copy_demo(province, destination):
     """Copy a shipped example province folder (to change it in a test)."""
     shutil.copytree(os.path.join(PROJECT_ROOT, "data", "demo", province), destination)
     return destination
+
+
+
+# Files whose tests start several server processes and load them for seconds: under `make test`
+# (pytest-xdist, 2 workers) they run one after another on one worker, never beside each other.
+RUN_ONE_AFTER_ANOTHER = (
+    "tests/test_nginx.py",
+    "tests/test_participation_server.py",
+    "tests/test_processes_share_state.py",
+    "tests/test_server_bounds.py",
+)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Under `make test` each test file runs whole, in order, on one worker (files of RUN_ONE_AFTER_ANOTHER together).
+
+    Module fixtures (a served portal, a browser tab) are built once, and tests that follow one another
+    through a module's state keep their order. (xdist's own `--dist loadgroup` cannot be used: it renames
+    node ids, which pytest 9 no longer allows, so it silently spreads a group over both workers.)
+    """
+    if config.getvalue("dist") != "load":
+        return None  # a --dist asked for by name is xdist's own
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByFile(LoadScopeScheduling):
+        """xdist's --dist loadfile, with some files sharing one unit of work."""
+
+        def _split_scope(self, nodeid):
+            path = nodeid.split("::")[0]
+            return "processes" if path in RUN_ONE_AFTER_ANOTHER else path
+
+    return ByFile(config, log)
