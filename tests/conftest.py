@@ -5,11 +5,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from jinja2.bccache import Bucket, BytecodeCache
 
 from redpinar import create_app
 from redpinar.store.demo import load_demo
@@ -23,10 +25,50 @@ def make_app(data_dir, province="pinar-del-rio", **settings):
     """An app on data_dir with a province loaded (None: leave the folder empty)."""
     copied = province and "DEMO_DIR" not in settings and _copy_loaded_example(province, settings, data_dir)
     app = create_app(_test_config(data_dir, settings))
+    app.jinja_env.bytecode_cache = COMPILED_TEMPLATES
     if province and not copied:
         with app.app_context():
             load_demo(province)
     return app
+
+
+class CompiledTemplates(BytecodeCache):
+    """Templates compiled once per test process, not once per app: half the time of a test that renders a few pages.
+
+    A template is reused only for the same name, file, source text and compiling options; anything else
+    (a province's override, a changed file, a test's own template) is compiled as it always was.
+    """
+
+    def __init__(self):
+        self._code = {}
+        self._lock = threading.Lock()
+
+    def get_bucket(self, environment, name, filename, source):
+        """The compiled code of this template under these compiling options (empty when not compiled yet)."""
+        options = (type(environment), tuple(sorted(environment.extensions)), environment.trim_blocks,
+                   environment.lstrip_blocks, environment.keep_trailing_newline, environment.newline_sequence,
+                   environment.optimized, environment.block_start_string, environment.variable_start_string,
+                   environment.comment_start_string, environment.line_statement_prefix,
+                   environment.autoescape(name) if callable(environment.autoescape) else environment.autoescape)
+        key = self.get_cache_key(f"{name}\0{options!r}", filename)
+        bucket = Bucket(environment, key, self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        return bucket
+
+    def load_bytecode(self, bucket):
+        """Fill the bucket from what an earlier app compiled."""
+        with self._lock:
+            code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket):
+        """Keep what an app compiled."""
+        with self._lock:
+            self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = CompiledTemplates()
 
 
 def _test_config(data_dir, settings):
