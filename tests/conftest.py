@@ -168,7 +168,8 @@ RUN_ONE_AFTER_ANOTHER = (
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
-    """Under `make test` each test file runs whole, in order, on one worker (files of RUN_ONE_AFTER_ANOTHER together).
+    """Under `make test` each test file runs whole, in order, on one worker; the browser tests all on one
+    worker, and the files of RUN_ONE_AFTER_ANOTHER together on one worker.
 
     Module fixtures (a served portal, a browser tab) are built once, and tests that follow one another
     through a module's state keep their order. (xdist's own `--dist loadgroup` cannot be used: it renames
@@ -183,6 +184,9 @@ def pytest_xdist_make_scheduler(config, log):
 
         def _split_scope(self, nodeid):
             path = nodeid.split("::")[0]
-            return "processes" if path in RUN_ONE_AFTER_ANOTHER else path
+            if path in RUN_ONE_AFTER_ANOTHER:
+                return "processes"
+            # One chromium at a time: two would fight over the two cores and time out.
+            return "browser" if path.startswith("tests/browser/") else path
 
     return ByFile(config, log)
