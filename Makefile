@@ -12,8 +12,11 @@ APT_GET := DEBIAN_FRONTEND=noninteractive apt-get
 run: $(VENV)/.installed
 	$(BIN)/python app.py
 
+# Two pytest-xdist workers, each test file whole on one of them (tests/conftest.py says how);
+# TEST_WORKERS=0 runs everything in one process. PYTEST_ARGS go last, so they may override.
+TEST_WORKERS ?= 2
 test: $(VENV)/.dev-installed browser-deps $(VNU_JAR)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # Debian's wrk (the load generator of the page section) is installed first, only when missing.
 bench: $(VENV)/.dev-installed

@@ -88,7 +88,8 @@ def run_wrk(port, path):
                  ("connect_errors", "read_errors", "write_errors", "status_errors", "timeouts"))
     return {"requests": int(figures["requests"]), "per_second": figures["requests"] / figures["duration_us"] * 1e6,
             "median_ms": figures["p50_us"] / 1000, "p95_ms": figures["p95_us"] / 1000,
-            "max_ms": figures.get("max_us", 0) / 1000, "errors": int(errors)}
+            "max_ms": figures.get("max_us", 0) / 1000, "errors": int(errors),
+            "bytes_per_response": figures.get("bytes", 0) / max(figures["requests"], 1)}
 
 
 def timed_fetch(port, path):

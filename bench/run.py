@@ -2,7 +2,8 @@
 
 Generates (or reuses) bench/output/large-data, measures, prints a table and writes it to
 bench/output/results.md. docs/benchmarks.md explains every figure.
-`python -m bench.run --only pages-vs-bare` measures only the kept page beside a bare WSGI app.
+`python -m bench.run --only pages-vs-bare` measures only the kept page beside a bare WSGI app,
+`python -m bench.run --only nginx` only the pages through nginx (section 8).
 """
 import argparse
 import contextlib
@@ -23,7 +24,7 @@ from redpinar.store.demo import load_demo
 from redpinar.store.paths import collection_path
 from redpinar.store.site import load_site
 
-from . import OUTPUT_DIR, PROJECT_ROOT, bare, export, generate, load, pages, participation
+from . import OUTPUT_DIR, PROJECT_ROOT, bare, export, generate, load, nginx, pages, participation
 from .report import results_markdown
 
 LARGE_DATA = os.path.join(OUTPUT_DIR, "large-data")
@@ -292,6 +293,8 @@ def main():
     messages = participation.measure(LARGE_DATA, os.path.join(OUTPUT_DIR, "participation-work"))
     print("A kept page beside a bare WSGI app ...", flush=True)
     beside_bare = bare.measure(LARGE_DATA)
+    print("Through nginx: its cache, a static file, 2 processes ...", flush=True)
+    through_nginx = nginx.measure(LARGE_DATA)
     markdown = results_markdown({
         "measured": f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC", "machine": where,
         "manifest": manifest, "store": store, "server": server, "pages": public_pages,
@@ -299,6 +302,7 @@ def main():
     })
     markdown += "\n" + participation.markdown(messages)
     markdown += "\n" + bare.markdown(beside_bare)
+    markdown += "\n" + nginx.markdown(through_nginx)
     print("Exporting the site ...", flush=True)
     markdown += "\n" + export.markdown(export.measure(LARGE_DATA, os.path.join(OUTPUT_DIR, "export-work")))
     with open(RESULTS, "w", encoding="utf-8") as handle:
@@ -333,7 +337,17 @@ def site_export():
     print(f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {where}.\n\n" + export.markdown(result))
 
 
-PARTS = {"pages-vs-bare": pages_vs_bare, "export": site_export}
+def through_nginx():
+    """Only section 8, on the large folder (generated first when there is none to reuse)."""
+    os.makedirs(OUTPUT_DIR, exist_ok=True)
+    where = machine()
+    large_data_folder(generate.DEFAULT_SEED)
+    markdown = f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {where}.\n\n" + nginx.markdown(
+        nginx.measure(LARGE_DATA))
+    print(markdown)
+
+
+PARTS = {"pages-vs-bare": pages_vs_bare, "export": site_export, "nginx": through_nginx}
 
 
 if __name__ == "__main__":

@@ -86,6 +86,14 @@ class Storm:
             thread.start()
         return self
 
+    def until(self, receipts, timeout=90):
+        """Let it blow until the citizens hold this many receipts, a citizen failed, or timeout seconds passed."""
+        # A count, not a fixed time: on a busy machine a fixed time may hold too few messages to mean anything.
+        deadline = time.monotonic() + timeout
+        while len(self.acknowledged()) < receipts and not self.errors and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return self
+
     def stop(self):
         """Stop sending and wait for every citizen."""
         self.stopping.set()

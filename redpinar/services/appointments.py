@@ -13,7 +13,7 @@ from ..limits import window
 from ..participation.cases import clean_text, form_started, hash_pin, new_pin, seconds_since_start, start_token
 from ..sealing import seal
 from ..security import client_address
-from ..store import NotFound, catalogue
+from ..store import NotFound
 from ..store import appointments as store
 from ..store import availability as free_places
 from ..store import db
