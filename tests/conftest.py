@@ -163,6 +163,9 @@ RUN_ONE_AFTER_ANOTHER = (
     "tests/test_participation_server.py",
     "tests/test_processes_share_state.py",
     "tests/test_server_bounds.py",
+    "tests/test_appointment_server.py",
+    "tests/test_requests_server.py",
+    "tests/test_site_copy_nginx.py",
 )
 
 
