@@ -152,7 +152,10 @@ def test_server_killed_during_a_storm_keeps_every_message_that_got_a_receipt(dat
         process, port = start_server(data_dir, **LOAD_SETTINGS)
         wait_until_serving(process, port)
         storm = Storm(port, 6, tolerated=(OSError, AssertionError, http.client.HTTPException)).start()
-        time.sleep(randomness.uniform(0.5, 1.5))
+        # Killed while messages are arriving: after a few receipts (a busy machine may need seconds for the
+        # first ones), then at a random instant.
+        storm.until(len(storm.acknowledged()) + 6, timeout=30)
+        time.sleep(randomness.uniform(0, 1.0))
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=10)
         storm.stop()
