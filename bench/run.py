@@ -3,7 +3,8 @@
 Generates (or reuses) bench/output/large-data, measures, prints a table and writes it to
 bench/output/results.md. docs/benchmarks.md explains every figure.
 `python -m bench.run --only pages-vs-bare` measures only the kept page beside a bare WSGI app,
-`python -m bench.run --only nginx` only the pages through nginx (section 8).
+`python -m bench.run --only nginx` only the pages through nginx (section 8), `--only appointments` only
+booking and the free days and times (section 9), `--only requests` only online requests with a file (section 10).
 """
 import argparse
 import contextlib
@@ -24,7 +25,8 @@ from redpinar.store.demo import load_demo
 from redpinar.store.paths import collection_path
 from redpinar.store.site import load_site
 
-from . import OUTPUT_DIR, PROJECT_ROOT, bare, export, generate, load, nginx, pages, participation
+from . import OUTPUT_DIR, PROJECT_ROOT, appointments, bare, export, generate, load, nginx, pages, participation
+from . import requests as online_requests
 from .report import results_markdown
 
 LARGE_DATA = os.path.join(OUTPUT_DIR, "large-data")
@@ -303,6 +305,10 @@ def main():
     markdown += "\n" + participation.markdown(messages)
     markdown += "\n" + bare.markdown(beside_bare)
     markdown += "\n" + nginx.markdown(through_nginx)
+    print("Appointments: booking with 50,000 earlier ones, free days and times under wrk ...", flush=True)
+    markdown += "\n" + appointments_section(LARGE_DATA)
+    print("Online requests with a 1 MB file, with 50,000 earlier ones and with none ...", flush=True)
+    markdown += "\n" + requests_section()
     print("Exporting the site ...", flush=True)
     markdown += "\n" + export.markdown(export.measure(LARGE_DATA, os.path.join(OUTPUT_DIR, "export-work")))
     with open(RESULTS, "w", encoding="utf-8") as handle:
@@ -347,7 +353,38 @@ def through_nginx():
     print(markdown)
 
 
-PARTS = {"pages-vs-bare": pages_vs_bare, "export": site_export, "nginx": through_nginx}
+def appointments_section(large_data):
+    """Section 9: booking with and without 50,000 earlier appointments, an office's free days and times under wrk."""
+    return ("## 9. Appointments\n\n`python -m bench.appointments` (the same figures): two copies of the large "
+            f"folder, one given {appointments.EARLIER:,} earlier appointments. Goals: booking with the history within "
+            "1.5x of none; the free days and times pages' median under 50 ms at 16 connections.\n\n"
+            + appointments.markdown(appointments.measure(large_data)))
+
+
+def requests_section():
+    """Section 10: sending an online request with a 1 MB file, with 50,000 earlier requests and with none."""
+    earlier = 50_000
+    lines, _ratio = online_requests.run(earlier, 30)
+    return ("## 10. Online requests with a file\n\n`python -m bench.requests` (the same figures): the example "
+            f"province alone, and with {earlier:,} earlier requests over 24 months; a whole send (the form with a "
+            "1 MB PDF, the check page's button) through the Flask app. Goal: within 1.5x of none.\n\n"
+            + "\n".join(lines) + "\n")
+
+
+def _only(section, large_data=True):
+    """Print one section of the report with when and where it was measured (generating the large folder if used)."""
+    os.makedirs(OUTPUT_DIR, exist_ok=True)
+    where = machine()
+    if large_data:
+        large_data_folder(generate.DEFAULT_SEED)
+    markdown = section()
+    print(f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {where}; "
+          f"load average {os.getloadavg()[0]:.1f} at the end.\n\n" + markdown)
+
+
+PARTS = {"pages-vs-bare": pages_vs_bare, "export": site_export, "nginx": through_nginx,
+         "appointments": lambda: _only(lambda: appointments_section(LARGE_DATA)),
+         "requests": lambda: _only(requests_section, large_data=False)}
 
 
 if __name__ == "__main__":

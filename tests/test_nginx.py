@@ -1,5 +1,7 @@
 """The nginx site of deploy/ in front of 2 waitress processes on one data folder, as a province runs it."""
+import gzip
 import http.client
+import re
 import shutil
 import subprocess
 import time
@@ -9,6 +11,7 @@ import pytest
 
 from redpinar.store.site import load_site, save_site
 from tests.conftest import make_app
+from tests.language import english
 from tests.nginx_config import NGINX, configuration_for_test, nginx_command, site_for
 from tests.test_participation_server import LOAD_SETTINGS, Storm, stored_codes
 from tests.test_server import end_process, free_port, start_server, stop, wait_until_serving
@@ -121,6 +124,46 @@ def test_with_both_processes_stopped_nginx_serves_kept_pages_and_says_a_form_is_
     # A form never came from the cache: with the portal down it is the unavailable page, not someone's token.
     status, _, page = fetch(port, "/participa/")
     assert status == 503 and "Your text is not lost" in page
+
+
+def fetch_bytes(port, path, headers=None):
+    """(X-Cache, Content-Encoding, body bytes as sent) of one GET."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", path, headers=headers or {})
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    assert response.status == 200, (path, response.status)
+    return response.getheader("X-Cache"), response.getheader("Content-Encoding"), body
+
+
+def same_page(one, other):
+    """The same page from either process (each names its own port in absolute links, no public address being set)."""
+    return re.sub(rb"127\.0\.0\.1:\d+", b"", one) == re.sub(rb"127\.0\.0\.1:\d+", b"", other)
+
+
+def test_the_cache_keeps_one_copy_per_address_and_gzip_and_never_sends_gzip_unasked(nginx_in_front):
+    port, _servers = nginx_in_front
+    plain = {"Accept-Encoding": "identity"}
+    fetch_bytes(port, "/", plain)
+    cache, encoding, body = fetch_bytes(port, "/", plain)
+    assert cache == "HIT" and encoding is None and body.startswith(b"<!doctype html>")
+    fetch_bytes(port, "/", {"Accept-Encoding": "gzip"})
+    cache, encoding, zipped = fetch_bytes(port, "/", {"Accept-Encoding": "gzip"})
+    assert cache == "HIT" and encoding == "gzip" and same_page(gzip.decompress(zipped), body)
+    # Another way of asking for gzip, or of refusing it, is the same cache entry: a hit at once.
+    for headers, wanted in (({"Accept-Encoding": "gzip, deflate, br"}, "gzip"), ({"Accept-Encoding": "br"}, None),
+                            ({}, None), ({"Accept-Encoding": "gzip;q=0, identity"}, None),
+                            ({"Accept-Encoding": "x-gzip"}, None), ({"Accept-Encoding": "GZIP;q=0.5"}, "gzip")):
+        cache, encoding, sent = fetch_bytes(port, "/", headers)
+        assert cache == "HIT" and encoding == wanted, headers
+        assert sent == (zipped if wanted else body), headers
+    # The address alone decides the language, whatever Accept-Language says.
+    assert b'lang="es"' in fetch_bytes(port, "/", {"Accept-Language": "en", **plain})[2]
+    fetch_bytes(port, english("/"), {"Accept-Language": "es", **plain})
+    cache, _encoding, english_page = fetch_bytes(port, english("/"), {"Accept-Language": "es", **plain})
+    assert cache == "HIT" and b'lang="en"' in english_page
+    assert b'lang="es"' in fetch_bytes(port, "/", {"Accept-Language": "en", **plain})[2]
 
 
 def test_nginx_refuses_a_body_over_the_portals_limit_before_the_portal_sees_it(nginx_in_front):

@@ -256,3 +256,46 @@ def test_each_language_root_is_copied_in_its_own_language(tmp_path):
     assert '<html lang="en"' in english_page and "Copy of the site made on" in english_page
     assert '<html lang="es"' in spanish_page and "Copia del sitio del" in spanish_page
     assert 'href="/en/tramites/"' in english_page
+
+
+def demo_offices():
+    with open(os.path.join(os.path.dirname(DEMO), "appointments.json"), encoding="utf-8") as handle:
+        return json.load(handle)["offices"]
+
+
+def test_appointment_offices_in_a_copy_say_where_when_and_what_to_bring_without_free_times(exported):
+    _app, mirror, _offline, _output = exported
+    offices = demo_offices()
+    listed = (mirror / "citas" / "index.html").read_text()
+    assert 'href="http://localhost/citas/"' in listed  # where to book online, instead of the filters
+    for office in offices:
+        assert f'href="/citas/{office["slug"]}/"' in listed and office["address"] in listed
+        page = (mirror / "citas" / office["slug"] / "index.html").read_text()
+        assert office["address"] in page
+        assert f'href="http://localhost/citas/{office["slug"]}/"' in page  # book online at the live office page
+        assert "Horario de atención" in page and "<dt>Lunes</dt><dd>8:00–12:00" in page
+        for slug in office["procedures"]:
+            assert f'href="/tramites/{slug}/"' in page
+        # No free days or times (they go stale) and no step of a booking.
+        for stale in ("plaza libre", "plazas libres", "dia=", "tramite=", "reservar", "disponibilidad.json"):
+            assert stale not in page, (office["slug"], stale)
+        assert not (mirror / "citas" / office["slug"] / "disponibilidad.json").exists()
+    passports = (mirror / "citas" / "pasaportes-pinar-del-rio" / "index.html").read_text()
+    assert "Carné de identidad, foto reciente y sellos" in passports  # the office's own note of what to bring
+    identity = (mirror / "citas" / "carne-identidad-pinar-del-rio" / "index.html").read_text()
+    assert "Certificación de nacimiento (primera vez)." in identity  # else the procedure's documents
+    english_page = (mirror / "en" / "citas" / "pasaportes-pinar-del-rio" / "index.html").read_text()
+    assert "Opening hours" in english_page and "Identity card, a recent photo" in english_page
+    assert 'href="http://localhost/en/citas/pasaportes-pinar-del-rio/"' in english_page
+
+
+def test_a_procedure_in_a_copy_leads_to_its_offices_in_the_copy_and_to_online_requests_on_the_live_site(exported):
+    _app, mirror, _offline, _output = exported
+    page = (mirror / "tramites" / "cambio-domicilio" / "index.html").read_text()
+    assert 'href="/citas/carne-identidad-pinar-del-rio/"' in page  # "Pedir cita en …": the office's page
+    assert 'href="http://localhost/tramites/cambio-domicilio/solicitar"' in page  # "Solicitar en línea"
+    assert "tramite=" not in page
+    listed = (mirror / "tramites" / "index.html").read_text()
+    assert 'href="/citas/"' in listed and "/citas/?" not in listed
+    open_data = (mirror / "datos" / "index.html").read_text()
+    assert 'href="http://localhost/citas/pasaportes-pinar-del-rio/disponibilidad.json"' in open_data

@@ -17,8 +17,9 @@ pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(NGINX is None, reason="nginx is not installed (make test installs it)")]
 # Pages of a copy that differ from the live page by design: the copy's list is whole where the live one is
 # paginated or cut short; the form pages say where to send the form instead.
-WHOLE_LISTS = re.compile(r"^/(?:[a-z]{2}/)?(?:noticias/|eventos/|temas/[^/]+/)$")
-FORM_PAGES = re.compile(r"^/(?:[a-z]{2}/)?(?:participa/|participa/borrador/|seguimiento/)$")
+WHOLE_LISTS = re.compile(r"^/(?:[a-z]{2}/)?(?:noticias/|eventos/|temas/[^/]+/|citas/)$")
+# An office's page holds its free times and the booking's first step live; in a copy, where and when to go.
+FORM_PAGES = re.compile(r"^/(?:[a-z]{2}/)?(?:participa/|participa/borrador/|seguimiento/|citas/[^/]+/)$")
 
 
 def nginx_serving(folder, root):

@@ -12,6 +12,7 @@ from ..bounded import BoundedCache
 from ..limits import window
 from ..participation.cases import clean_text, form_started, hash_pin, new_pin, seconds_since_start, start_token
 from ..sealing import seal
+from ..sitecopy.mode import copy_options
 from ..security import client_address
 from ..store import NotFound
 from ..store import appointments as store
@@ -23,7 +24,7 @@ from ..store.site import site_path
 from ..store.slots import parse_clock, parse_day
 from . import bp
 from .forms import AppointmentForm
-from .wording import procedure_of, when_in_words
+from .wording import exceptions_from, opening_hours, procedure_of, when_in_words
 
 BOOKINGS_PER_HOUR = 5
 _kept_office_pages = BoundedCache(budget_bytes=8 * 1024 * 1024, max_entries=512)
@@ -72,8 +73,9 @@ def appointment_offices(procedure_slug):
 @bp.route("/citas/")
 def appointments():
     """Offices that take appointments, by municipality and procedure."""
-    municipality = request.args.get("municipio", "")
-    procedure = request.args.get("tramite", "")
+    # A copy of the site holds the one page without filters: every office.
+    municipality = "" if copy_options() else request.args.get("municipio", "")
+    procedure = "" if copy_options() else request.args.get("tramite", "")
     offices = list_offices(active_only=True)
     municipalities = {m["slug"] for m in g.site.get("municipalities", [])}
     if municipality in municipalities:
@@ -105,6 +107,8 @@ def _office_page_key(office):
 def office(office_slug):
     """The office's procedures; with one chosen, the days with free places; with a day, its free times."""
     chosen_office = _bookable_office(office_slug)
+    if copy_options():
+        return _office_in_copy(chosen_office)
     # The same page for every visitor until a booking, a cancellation or a new schedule changes
     # the office's places (or the minute turns): kept rendered in between.
     key = _office_page_key(chosen_office)
@@ -121,6 +125,13 @@ def office(office_slug):
     if key:
         _kept_office_pages.put(key, html, len(html) + 1024)
     return html
+
+
+def _office_in_copy(office):
+    """The office's page in a copy of the site: address, hours, procedures, what to bring; no free times."""
+    made = copy_options().made
+    return render_template("appointments/office_copy.html", office=office, procedures=_booked_procedures(office),
+                           hours=opening_hours(office), exceptions=exceptions_from(office, made))
 
 
 @bp.route("/citas/<office_slug>/disponibilidad.json")
@@ -226,3 +237,9 @@ def _pretend_booked(office, procedure, day, clock):
     html = render_template("appointments/appointment.html", appointment=fake, office=office,
                            pin=f"{secrets.randbelow(10 ** 6):06d}", active=False, just_booked=True)
     return html, 200, {"Cache-Control": "no-store"}
+
+
+@bp.app_template_global("office_hours")
+def office_hours(office):
+    """[(weekday, periods)] of an office's weekly opening hours, in the visitor's language."""
+    return opening_hours(office)

@@ -1,11 +1,12 @@
 """How appointments read: days and times in words, what to bring, the procedures an office books."""
 import functools
 
-from babel.dates import format_date
+from babel.dates import format_date, get_day_names
 from flask_babel import get_locale
 
 from ..store import catalogue
 from ..store.site import localized
+from ..store.slots import parse_day
 
 DAY_PATTERNS = {"es": "EEEE d 'de' MMMM", "en": "EEEE d MMMM"}
 
@@ -51,3 +52,23 @@ def what_to_bring(office, procedure_slug, language=None):
         return note, [], language
     procedure = procedure_of(procedure_slug)
     return "", list((procedure or {}).get("documents") or []), "es"
+
+
+def opening_hours(office, language=None):
+    """[(weekday name, '8:00–12:00, 13:00–16:00')] of the office's open weekdays, Monday first."""
+    names = get_day_names("wide", locale=language or str(get_locale()))
+    return [(names[int(weekday) - 1], ", ".join(f"{clock_in_words(start)}–{clock_in_words(end)}"
+                                                for start, end in office["weekly"][weekday]))
+            for weekday in sorted(office.get("weekly") or {}, key=int) if office["weekly"][weekday]]
+
+
+def exceptions_from(office, first_day):
+    """The office's closed days and days of other hours from first_day on: [(day, closed, hours, note)]."""
+    found = []
+    for exception in office.get("exceptions") or []:
+        day = parse_day(exception.get("date"))
+        if day is None or day < first_day:
+            continue
+        hours = ", ".join(f"{clock_in_words(start)}–{clock_in_words(end)}" for start, end in exception.get("hours") or [])
+        found.append((day, bool(exception.get("closed")), hours, exception.get("note") or {}))
+    return found
