@@ -77,6 +77,7 @@ SENTENCES = {
     "form-question-move": _l("Cambió de lugar la pregunta «%(question)s» del formulario en línea del trámite «%(title)s»."),
     "form-question-remove": _l("Quitó la pregunta «%(question)s» del formulario en línea del trámite «%(title)s»."),
     "form-discard": _l("Descartó los cambios sin publicar del formulario en línea del trámite «%(title)s»."),
+    "appointment-outcome": _l("Marcó la cita %(code)s de la oficina «%(title)s»: %(outcome)s."),
 }
 
 # When an entry lacks a value its sentence needs (entries written before the value was recorded).
