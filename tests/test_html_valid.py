@@ -5,6 +5,7 @@ import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ElementTree
+from html import unescape
 from datetime import datetime
 
 import pytest
@@ -266,6 +267,11 @@ def office_pages(app, language):
                                                         "a special day refused")
     pages["office-special-day-remove"] = page_html(webmaster.get(office + "excepciones/2026-12-31/quitar"), 200,
                                                    "removing a special day, asked first")
+    sheet = "/admin/oficinas/carne-identidad-pinar-del-rio/dia/"
+    busy = re.search(r'href="([^"]+)" rel="next"', webmaster.get(sheet).get_data(as_text=True)).group(1)
+    pages["office-day-sheet"] = page_html(webmaster.get(unescape(busy)), 200, "a day sheet with appointments")
+    assert b"table" in pages["office-day-sheet"], "the day sheet has appointments to show"
+    pages["office-day-sheet-refused-day"] = page_html(webmaster.get(sheet + "?dia=nada"), 400, "a day sheet of no date")
     return {f"panel-{name}-{language}": html for name, html in pages.items()}
 def request_pages(app, language):
     """Every page of an online request as the citizen reaches them in a language: {file name: HTML}."""

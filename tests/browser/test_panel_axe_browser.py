@@ -147,6 +147,14 @@ def at_office(suffix="", button=None):
     return opener
 
 
+def busy_day_sheet(tab, url, language, content):
+    """The example office's day sheet of its next open day, where the example books two people."""
+    tab.goto(f"{url}/admin/oficinas/carne-identidad-pinar-del-rio/dia/?lang={language}")
+    response = tab.goto(url + tab.locator("a[rel=next]").get_attribute("href") + f"&lang={language}")
+    expect(tab.locator("table.sheet tbody tr").first).to_be_visible()
+    return response, 200
+
+
 VISITOR_PANEL_PAGES = {
     "login": visit("/admin/login"),
     "login-failed": posted("/admin/login", "main form button[type=submit]", 400,
@@ -197,6 +205,8 @@ WEBMASTER_PANEL_PAGES = {
     "request-form-question-remove": request_form("/preguntas/{key}/quitar"),
     "request-form-preview": request_form("/vista-previa"),
     "request-form-version": request_form("/versiones/1"),
+    "office-day-sheet-today": visit("/admin/oficinas/carne-identidad-pinar-del-rio/dia/"),
+    "office-day-sheet-busy": busy_day_sheet,
 }
 
 
