@@ -272,6 +272,12 @@ def office_pages(app, language):
     pages["office-day-sheet"] = page_html(webmaster.get(unescape(busy)), 200, "a day sheet with appointments")
     assert b"table" in pages["office-day-sheet"], "the day sheet has appointments to show"
     pages["office-day-sheet-refused-day"] = page_html(webmaster.get(sheet + "?dia=nada"), 400, "a day sheet of no date")
+    example_office = "/admin/oficinas/carne-identidad-pinar-del-rio/"
+    post_form(webmaster, example_office, example_office + "excepciones", **{  # refused the second time: still closed
+        "excepcion-fecha": unescape(busy).rsplit("=", 1)[1], "excepcion-cerrado": "y"})
+    pages["office-appointments-to-settle"] = page_html(webmaster.get(example_office), 200,
+                                                       "an office with appointments that no longer fit")
+    assert b'id="no-caben"' in pages["office-appointments-to-settle"], "the list of appointments to settle is there"
     return {f"panel-{name}-{language}": html for name, html in pages.items()}
 def request_pages(app, language):
     """Every page of an online request as the citizen reaches them in a language: {file name: HTML}."""

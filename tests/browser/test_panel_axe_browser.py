@@ -155,6 +155,19 @@ def busy_day_sheet(tab, url, language, content):
     return response, 200
 
 
+def appointments_to_settle(tab, url, language, content):
+    """The example office's page after its next open day was closed: the booked appointments that no longer fit."""
+    office = f"{url}/admin/oficinas/carne-identidad-pinar-del-rio/"
+    busy = tab.request.get(office + "dia/").text()
+    day = re.search(r'dia=(\d{4}-\d{2}-\d{2})" rel="next"', busy).group(1)
+    fields = hidden_fields(tab.request.get(office).text())
+    fields.update({"excepcion-fecha": day, "excepcion-cerrado": "y"})
+    tab.request.post(office + "excepciones", form=fields)  # refused the second time: the day stays closed
+    response = tab.goto(f"{office}?lang={language}")
+    expect(tab.locator("#no-caben")).to_be_visible()
+    return response, 200
+
+
 VISITOR_PANEL_PAGES = {
     "login": visit("/admin/login"),
     "login-failed": posted("/admin/login", "main form button[type=submit]", 400,
@@ -207,6 +220,7 @@ WEBMASTER_PANEL_PAGES = {
     "request-form-version": request_form("/versiones/1"),
     "office-day-sheet-today": visit("/admin/oficinas/carne-identidad-pinar-del-rio/dia/"),
     "office-day-sheet-busy": busy_day_sheet,
+    "office-appointments-to-settle": appointments_to_settle,
 }
 
 
