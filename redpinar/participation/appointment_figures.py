@@ -9,8 +9,9 @@ from ..store.availability import days_until_first_free
 from ..store.offices import list_offices
 from ..store.site import localized
 
-# The months shown per office: the latest ones, so the page stays light however long the history.
-MONTHS_SHOWN = 12
+# The months per office: the latest ones, so the page (and the file) stays light however long the history.
+MONTHS_IN_DATA = 12
+MONTHS_ON_PAGE = 3
 FIGURES = ("offered", "booked", "cancelled", "attended", "not_attended")
 MONTH_COLUMNS = ("office", "office_es", "office_en", "month") + FIGURES
 WAIT_COLUMNS = ("office", "office_es", "office_en", "days_until_first_free")
@@ -18,18 +19,18 @@ TABLES = {"citas": MONTH_COLUMNS, "citas-espera": WAIT_COLUMNS}
 LANGUAGES = ("es", "en")
 
 
-def _months(office, this_month):
-    """The months of an office worth a row: those holding appointments and this month, the latest first."""
-    return sorted(set(office_months(office["slug"])) | {this_month}, reverse=True)[:MONTHS_SHOWN]
+def _months(office, this_month, count):
+    """The months of an office worth a row: those holding appointments and this month, the latest `count` first."""
+    return sorted(set(office_months(office["slug"])) | {this_month}, reverse=True)[:count]
 
 
-def month_rows():
+def month_rows(count=MONTHS_IN_DATA):
     """[{office, office_es, office_en, month, offered, booked, cancelled, attended, not_attended}], office by office."""
     this_month = now_utc().astimezone(province_zone()).strftime("%Y-%m")
     rows = []
     for office in list_offices():
         names = {f"office_{language}": localized(office.get("name"), language) for language in LANGUAGES}
-        for month in _months(office, this_month):
+        for month in _months(office, this_month, count):
             rows.append(dict(office=office["slug"], **names, month=month, **month_figures(office, month)))
     return rows
 
@@ -49,7 +50,7 @@ def month_name(month, language):
 
 def appointment_figures(language):
     """What /transparencia/ shows of appointments, in the visitor's language."""
-    months = month_rows()
+    months = month_rows(MONTHS_ON_PAGE)
     waits = wait_rows()
     for row in months + waits:
         row["name"] = row[f"office_{language}"] or row[f"office_es"] or row["office"]
