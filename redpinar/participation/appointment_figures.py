@@ -53,7 +53,7 @@ def appointment_figures(language):
     months = month_rows(MONTHS_ON_PAGE)
     waits = wait_rows()
     for row in months + waits:
-        row["name"] = row[f"office_{language}"] or row[f"office_es"] or row["office"]
+        row["name"] = row[f"office_{language}"] or row["office_es"] or row["office"]
     for row in months:
         row["month_name"] = month_name(row["month"], language)
     top = max([row["days_until_first_free"] or 0 for row in waits] + [1])
