@@ -79,3 +79,20 @@ def places_left(client, hora, office=OFFICE):
         if slot["start"][:16] == hora:
             return slot["places_left"]
     return None
+
+
+EXAMPLE_SHEET = "/admin/oficinas/carne-identidad-pinar-del-rio/dia/"
+
+
+def example_day_of(read, name):
+    """The day ("YYYY-MM-DD") the example office's day sheets show `name` on, following the next-day links.
+
+    read(path) -> the page's HTML, as the webmaster gets it (a test client or a logged-in browser tab).
+    """
+    html = read(EXAMPLE_SHEET)
+    for _ in range(10):
+        day = re.search(r'dia=(\d{4}-\d{2}-\d{2})" rel="next"', html).group(1)
+        html = read(f"{EXAMPLE_SHEET}?dia={day}")
+        if name in html:
+            return day
+    raise AssertionError(f"{name} has no appointment in the example office's next days")

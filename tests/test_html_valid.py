@@ -10,6 +10,7 @@ from datetime import datetime
 import pytest
 
 from tests.conftest import PROJECT_ROOT, make_app
+from tests.appointment_helpers import EXAMPLE_SHEET, example_day_of
 from tests.language import english
 from tests.form_builder_helpers import request_form_pages
 from tests.participation_helpers import PASSWORD, hidden_fields, log_in, post_form, sent_code, submit_message
@@ -266,6 +267,19 @@ def office_pages(app, language):
                                                         "a special day refused")
     pages["office-special-day-remove"] = page_html(webmaster.get(office + "excepciones/2026-12-31/quitar"), 200,
                                                    "removing a special day, asked first")
+    def read(path):
+        return webmaster.get(path).get_data(as_text=True)
+    busy = example_day_of(read, "Ana Pérez (ejemplo)")
+    pages["office-day-sheet"] = page_html(webmaster.get(f"{EXAMPLE_SHEET}?dia={busy}"), 200, "a busy day sheet")
+    pages["office-day-sheet-refused-day"] = page_html(webmaster.get(EXAMPLE_SHEET + "?dia=nada"), 400,
+                                                      "a day sheet of no date")
+    example_office = "/admin/oficinas/carne-identidad-pinar-del-rio/"
+    if language == LANGUAGES[0]:  # the day stays closed for the other languages
+        assert post_form(webmaster, example_office, example_office + "excepciones", **{
+            "excepcion-fecha": example_day_of(read, "Rosa Díaz (ejemplo)"), "excepcion-cerrado": "y"}).status_code == 303
+    pages["office-appointments-to-settle"] = page_html(webmaster.get(example_office), 200,
+                                                       "an office with appointments that no longer fit")
+    assert b'id="no-caben"' in pages["office-appointments-to-settle"], "the list of appointments to settle is there"
     return {f"panel-{name}-{language}": html for name, html in pages.items()}
 def request_pages(app, language):
     """Every page of an online request as the citizen reaches them in a language: {file name: HTML}."""

@@ -77,6 +77,9 @@ SENTENCES = {
     "form-question-move": _l("Cambió de lugar la pregunta «%(question)s» del formulario en línea del trámite «%(title)s»."),
     "form-question-remove": _l("Quitó la pregunta «%(question)s» del formulario en línea del trámite «%(title)s»."),
     "form-discard": _l("Descartó los cambios sin publicar del formulario en línea del trámite «%(title)s»."),
+    "appointment-outcome": _l("Marcó la cita %(code)s de la oficina «%(title)s»: %(outcome)s."),
+    "appointment-move": _l("Movió la cita %(code)s de la oficina «%(title)s» al %(day)s, %(time)s."),
+    "appointment-cancel": _l("Anuló la cita %(code)s de la oficina «%(title)s»."),
 }
 
 # When an entry lacks a value its sentence needs (entries written before the value was recorded).

@@ -14,6 +14,7 @@ from ..store.offices import add_exception, create_office, get_office, list_offic
 from ..store.site import localized
 from . import bp
 from .forms import EmptyForm
+from .office_upkeep import appointments_to_settle, warn_if_unsettled
 from .office_forms import (PERIODS_A_DAY, ExceptionForm, OfficeForm, exception_from, fill_choices, known_references,
                            live_procedures, new_office_values, office_from, office_values, period_field,
                            place_problems)
@@ -54,7 +55,8 @@ def _render_office(form, office=None, exception_form=None, status=200):
     return render_template("admin/office_edit.html", form=form, office=office,
                            exception_form=exception_form or ExceptionForm(prefix="excepcion"),
                            weekdays=[(day, WEEKDAY_NAMES[day]) for day in WEEKDAYS], periods=range(1, PERIODS_A_DAY + 1),
-                           period_field=period_field, names=_names(), day_words=day_words), status
+                           period_field=period_field, names=_names(), day_words=day_words,
+                           to_settle=appointments_to_settle(office) if office else []), status
 
 
 def _saved_office(form, slug=None):
@@ -103,6 +105,7 @@ def office_edit(slug):
             audit.record(current_user.username, "office-save", target=slug, title=saved["name"]["es"],
                          address=client_address())
             flash(_l("Oficina guardada."), "ok")
+            warn_if_unsettled(saved)
             return redirect(url_for("admin.office_edit", slug=slug), 303)
         return _render_office(form, office, status=400)
     return _render_office(form, office)
@@ -125,6 +128,7 @@ def office_exception_add(slug):
             audit.record(current_user.username, "office-exception-add", target=slug, title=office["name"]["es"],
                          facts={"day": exception["date"]}, address=client_address())
             flash(_l("Día distinto añadido."), "ok")
+            warn_if_unsettled(office)
             return redirect(url_for("admin.office_edit", slug=slug, _anchor="excepciones"), 303)
     form = OfficeForm(formdata=None, data=office_values(office))
     fill_choices(form)
@@ -151,6 +155,7 @@ def office_exception_remove(slug, day):
         audit.record(current_user.username, "office-exception-remove", target=slug, title=office["name"]["es"],
                      facts={"day": day}, address=client_address())
         flash(_l("Día distinto quitado."), "ok")
+        warn_if_unsettled(get_office(slug))
         return redirect(url_for("admin.office_edit", slug=slug, _anchor="excepciones"), 303)
     return render_template("admin/office_exception_remove.html", office=office, exception=exception, form=form,
                            day_words=day_words)

@@ -13,6 +13,8 @@ from ..store.figures import all_figures, median_from_counts, overdue_now
 from ..store.site import localized
 from ..templating import province_zone
 from . import bp
+from .appointment_figures import TABLES as APPOINTMENT_TABLES
+from .appointment_figures import appointment_figures, open_data_rows
 from .forms import SUBMISSION_TYPES, UNKNOWN_ENTITY
 
 SMALLEST_GROUP = 5  # smaller groups are not shown apart, so nobody can be recognised
@@ -22,7 +24,7 @@ OTHERS = "(otros)"
 LANGUAGES = ("es", "en")
 # Each breakdown: its open data table and its column.
 BREAKDOWNS = {"meses": "month", "tipos": "type", "temas": "topic", "entidades": "entity", "municipios": "municipality"}
-TABLES = tuple(BREAKDOWNS) + ("preguntas",)
+TABLES = tuple(BREAKDOWNS) + ("preguntas",) + tuple(APPOINTMENT_TABLES)
 FAQ_COLUMNS = ("topic", "topic_es", "topic_en", "question", "answer", "published")
 
 
@@ -95,18 +97,22 @@ def figures_for_page():
 @bp.route("/transparencia/")
 def transparency():
     """Counts, answers on time, median days to answer, overdue now; charts with tables."""
-    return render_template("participation/transparency.html", figures=figures_for_page())
+    return render_template("participation/transparency.html", figures=figures_for_page(),
+                           appointments=appointment_figures(str(get_locale())))
 
 
 @bp.route("/datos/")
 def open_data():
     """What the open data files hold, their columns, and links to them."""
     return render_template("participation/open_data.html", figures=figures_for_page(), breakdowns=BREAKDOWNS,
-                           faq_columns=FAQ_COLUMNS, languages=LANGUAGES, others=OTHERS)
+                           faq_columns=FAQ_COLUMNS, languages=LANGUAGES, others=OTHERS,
+                           appointment_tables=APPOINTMENT_TABLES)
 
 
 def open_data_table(name):
     """(columns, rows) of one open data table: codes, labels in every language, never the visitor's."""
+    if name in APPOINTMENT_TABLES:
+        return open_data_rows(name)
     figures = all_figures()
     if name == "preguntas":
         rows = [(entry["topic"], *(group_label("topic", entry["topic"], language) for language in LANGUAGES),

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import assert_no_axe_violations
 from tests.browser.test_panel_browser import FORM_PDF, PDF_TITLE, PHOTO_ALT, photo_jpeg
 from tests.browser.test_participation_browser import WEBMASTER, post_in_tab
+from tests.appointment_helpers import example_day_of
 from tests.participation_helpers import hidden_fields, log_in, post_form, sent_code, submit_message
 from tests.public_content import LANGUAGES
 from tests.test_media import upload
@@ -147,6 +148,31 @@ def at_office(suffix="", button=None):
     return opener
 
 
+def busy_day_sheet(tab, url, language, content):
+    """The example office's day sheet of its next open day, where the example books two people."""
+    tab.goto(f"{url}/admin/oficinas/carne-identidad-pinar-del-rio/dia/?lang={language}")
+    response = tab.goto(url + tab.locator("a[rel=next]").get_attribute("href") + f"&lang={language}")
+    expect(tab.locator("table.sheet tbody tr").first).to_be_visible()
+    return response, 200
+
+
+CLOSED_EXAMPLE_DAY = {}  # the served portal's address -> the example office's day closed for these tests
+
+
+def appointments_to_settle(tab, url, language, content):
+    """The example office's page after its next open day was closed: the booked appointments that no longer fit."""
+    office = f"{url}/admin/oficinas/carne-identidad-pinar-del-rio/"
+    if url not in CLOSED_EXAMPLE_DAY:  # once per served portal: the day stays closed
+        day = example_day_of(lambda path: tab.request.get(url + path).text(), "Rosa Díaz (ejemplo)")
+        fields = hidden_fields(tab.request.get(office).text())
+        fields.update({"excepcion-fecha": day, "excepcion-cerrado": "y"})
+        assert tab.request.post(office + "excepciones", form=fields).ok
+        CLOSED_EXAMPLE_DAY[url] = day
+    response = tab.goto(f"{office}?lang={language}")
+    expect(tab.locator("#no-caben")).to_be_visible()
+    return response, 200
+
+
 VISITOR_PANEL_PAGES = {
     "login": visit("/admin/login"),
     "login-failed": posted("/admin/login", "main form button[type=submit]", 400,
@@ -197,6 +223,9 @@ WEBMASTER_PANEL_PAGES = {
     "request-form-question-remove": request_form("/preguntas/{key}/quitar"),
     "request-form-preview": request_form("/vista-previa"),
     "request-form-version": request_form("/versiones/1"),
+    "office-day-sheet-today": visit("/admin/oficinas/carne-identidad-pinar-del-rio/dia/"),
+    "office-day-sheet-busy": busy_day_sheet,
+    "office-appointments-to-settle": appointments_to_settle,
 }
 
 
