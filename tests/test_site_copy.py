@@ -1,11 +1,9 @@
 """`flask export-site`: a static mirror with the same addresses, and an offline zip with relative links."""
-import functools
 import io
 import json
 import os
 import posixpath
 import re
-import tempfile
 import zipfile
 from datetime import date
 from urllib.parse import unquote, urlsplit
@@ -57,13 +55,6 @@ def exported(tmp_path_factory):
     offline = folder / "copy.zip"
     offline_result = export(app, "--offline", offline)
     return app, mirror, offline, mirror_result.output + offline_result.output
-
-
-@functools.lru_cache(maxsize=1)
-def english_addresses():
-    """True once English pages live under /en/ (before, /en/ answers 404)."""
-    with tempfile.TemporaryDirectory() as folder:
-        return make_app(folder).test_client().get("/en/").status_code != 404
 
 
 def test_the_mirror_holds_every_public_page_at_the_same_address(exported):
@@ -217,45 +208,20 @@ def test_links_outside_the_copy_go_to_the_live_site_and_nothing_is_written_outsi
     assert "links to /fuera.html, which answers 404" in output  # the operator hears of the broken link
 
 
-@pytest.mark.skipif("not english_addresses()", reason="English pages have no /en/ addresses yet")
 def test_the_english_pages_are_copied_too(tmp_path):
     app = make_app(tmp_path / "data")
     mirror = tmp_path / "mirror"
     export(app, mirror)
     home = (mirror / "en" / "index.html").read_text()
     assert 'lang="en"' in home and "Copy of the site made on" in home
+    # Every page is rendered in its own request: the language of one never sticks to the next.
+    assert '<html lang="es"' in (mirror / "tramites" / "index.html").read_text()
     english_procedures = english("/tramites/")
     assert (mirror / file_for(english_procedures)).is_file()
     assert "Procedures" in main_text((mirror / file_for(english_procedures)).read_text(), copy=True)
     # The Spanish page's language link leads to the English page of the copy.
     assert f'href="{english_procedures}"' in (mirror / "tramites" / "index.html").read_text()
 
-
-
-def english_under_en(wsgi_app):
-    """English pages at /en/… in front of an app that reads ?lang= (until the portal has /en/ itself)."""
-    def layer(environ, start_response):
-        path = environ.get("PATH_INFO", "")
-        if path == "/en" or path.startswith("/en/"):
-            environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + "/en"
-            environ["PATH_INFO"] = path[3:] or "/"
-            environ["QUERY_STRING"] = "&".join(filter(None, ["lang=en", environ.get("QUERY_STRING")]))
-        return wsgi_app(environ, start_response)
-    return layer
-
-
-@pytest.mark.skipif("english_addresses()", reason="the portal has /en/ itself: test_the_english_pages_are_copied_too")
-def test_each_language_root_is_copied_in_its_own_language(tmp_path):
-    app = make_app(tmp_path / "data")
-    app.wsgi_app = english_under_en(app.wsgi_app)
-    result = export(app, tmp_path / "mirror")
-    assert "languages: es, en" in result.output
-    english_page = (tmp_path / "mirror" / "en" / "tramites" / "index.html").read_text()
-    spanish_page = (tmp_path / "mirror" / "tramites" / "index.html").read_text()
-    # Every page is rendered in its own request: the language of one never sticks to the next.
-    assert '<html lang="en"' in english_page and "Copy of the site made on" in english_page
-    assert '<html lang="es"' in spanish_page and "Copia del sitio del" in spanish_page
-    assert 'href="/en/tramites/"' in english_page
 
 
 def demo_offices():
