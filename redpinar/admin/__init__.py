@@ -5,3 +5,4 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 from . import accounts, auth, content, history, inbox, media, settings, trash, offices  # noqa: E402,F401  (they register their routes on bp)
 from . import form_builder  # noqa: E402,F401  (online request forms)
+from . import requests_panel, assisted  # noqa: E402,F401  (online requests in the inbox, assisted entry)
