@@ -38,13 +38,8 @@ class CaseChannelForm(FlaskForm):
     """How the case reached the office, and the language the citizen reads."""
 
     canal = SelectField(_l("Cómo llegó"), choices=[SelectChoice("", _l("Elija"))] + OFFICE_CHANNELS,
-                        validators=[InputRequired(CHANNEL_REQUIRED)])
+                        validators=[InputRequired(CHANNEL_REQUIRED)], invalid_choice_message=CHANNEL_REQUIRED)
     idioma = SelectField(_l("Idioma del ciudadano"), choices=LANGUAGES, default="es")
-
-    def validate_canal(self, field):
-        """Only the office's channels: the web is for what the citizen sends."""
-        if field.data not in CHANNEL_NAMES or field.data == "web":
-            raise ValueError(str(CHANNEL_REQUIRED))
 
 
 class AssistedMessageForm(SubmissionForm):
@@ -56,7 +51,6 @@ class AssistedMessageForm(SubmissionForm):
                             validators=[InputRequired(_l("Elija cómo quiere recibir la respuesta."))])
     canal = CaseChannelForm.canal
     idioma = CaseChannelForm.idioma
-    validate_canal = CaseChannelForm.validate_canal
 
 
 def _message_form():
