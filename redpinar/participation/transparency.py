@@ -14,6 +14,8 @@ from ..store.site import localized
 from ..templating import province_zone
 from . import bp
 from .forms import SUBMISSION_TYPES, UNKNOWN_ENTITY
+from .request_figures import REQUEST_TABLES, request_table
+from .request_figures import figures_for_page as request_figures_for_page
 
 SMALLEST_GROUP = 5  # smaller groups are not shown apart, so nobody can be recognised
 # The code of the row adding up the small groups: brackets, so it can never be a slug.
@@ -22,7 +24,7 @@ OTHERS = "(otros)"
 LANGUAGES = ("es", "en")
 # Each breakdown: its open data table and its column.
 BREAKDOWNS = {"meses": "month", "tipos": "type", "temas": "topic", "entidades": "entity", "municipios": "municipality"}
-TABLES = tuple(BREAKDOWNS) + ("preguntas",)
+TABLES = tuple(BREAKDOWNS) + ("preguntas",) + tuple(REQUEST_TABLES)
 FAQ_COLUMNS = ("topic", "topic_es", "topic_en", "question", "answer", "published")
 
 
@@ -95,18 +97,21 @@ def figures_for_page():
 @bp.route("/transparencia/")
 def transparency():
     """Counts, answers on time, median days to answer, overdue now; charts with tables."""
-    return render_template("participation/transparency.html", figures=figures_for_page())
+    return render_template("participation/transparency.html", figures=figures_for_page(),
+                           request_figures=request_figures_for_page(str(get_locale())))
 
 
 @bp.route("/datos/")
 def open_data():
     """What the open data files hold, their columns, and links to them."""
     return render_template("participation/open_data.html", figures=figures_for_page(), breakdowns=BREAKDOWNS,
-                           faq_columns=FAQ_COLUMNS, languages=LANGUAGES, others=OTHERS)
+                           faq_columns=FAQ_COLUMNS, languages=LANGUAGES, others=OTHERS, request_tables=REQUEST_TABLES)
 
 
 def open_data_table(name):
     """(columns, rows) of one open data table: codes, labels in every language, never the visitor's."""
+    if name in REQUEST_TABLES:
+        return request_table(name)
     figures = all_figures()
     if name == "preguntas":
         rows = [(entry["topic"], *(group_label("topic", entry["topic"], language) for language in LANGUAGES),
