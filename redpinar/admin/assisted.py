@@ -45,9 +45,11 @@ class CaseChannelForm(FlaskForm):
 class AssistedMessageForm(SubmissionForm):
     """The citizen's message as the office writes it down, with the way it arrived."""
 
-    tipo = SelectField(_l("Tipo de mensaje"), choices=[SelectChoice(key, value[0]) for key, value in SUBMISSION_TYPES.items()],
+    tipo = SelectField(_l("Tipo de mensaje"), choices=[SelectChoice("", _l("Elija"))] + [
+                           SelectChoice(key, value[0]) for key, value in SUBMISSION_TYPES.items()],
                        validators=[InputRequired(_l("Elija qué quiere enviar."))])
-    respuesta = SelectField(_l("Cómo quiere recibir la respuesta"), choices=ANSWER_CHANNELS, default="codigo",
+    respuesta = SelectField(_l("Cómo quiere recibir la respuesta"),
+                            choices=[SelectChoice("", _l("Elija"))] + ANSWER_CHANNELS, default="codigo",
                             validators=[InputRequired(_l("Elija cómo quiere recibir la respuesta."))])
     canal = CaseChannelForm.canal
     idioma = CaseChannelForm.idioma
