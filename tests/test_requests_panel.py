@@ -157,15 +157,44 @@ def test_request_prints_on_one_sheet_without_the_panel(app, office, sent):
     assert code in html and "María Pérez" in html and "admin-bar" not in html and "<form" not in html.split("<main")[1]
 
 
-def test_requests_csv_has_safe_cells_and_is_audited(app, office):
-    code, _ = send_request(app.test_client(), **{"q-nombre": "=HYPERLINK(\"http://x\")"})
-    response = office.get("/admin/solicitudes.csv")
+def test_requests_csv_has_safe_cells_and_is_audited(app, office, sent):
+    code, _ = sent
+    from redpinar.store.requests import SHARDS
+    with app.app_context():  # a question whose label would start a formula in the answers' cell
+        SHARDS.modify(code, lambda document: document["questions"][0]["label"].update(es="=cmd|' /C calc'!A0"))
+    response = office.get("/admin/solicitudes.csv?tramite=" + SLUG)
     assert response.status_code == 200 and response.headers["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
+    assert rows[0][:3] == ["Código", "Trámite", "Estado"]
     row = next(row for row in rows if row[0] == code)
-    assert not any(cell.startswith(("=", "+", "@")) for cell in row)
+    assert row[-1].startswith("'=cmd") and "María Pérez" in row[-1]
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
     log = office.get("/admin/registro").get_data(as_text=True)
     assert "Exportó la lista de solicitudes en CSV." in log
+
+
+def test_requests_csv_in_english_has_english_headings(app, office, sent):
+    office.get(ENGLISH_PANEL)
+    rows = list(csv.reader(io.StringIO(office.get("/admin/solicitudes.csv").get_data(as_text=True).lstrip("\ufeff")),
+                           delimiter=";"))
+    assert rows[0][:3] == ["Code", "Procedure", "Status"] and any(row[0] == sent[0] for row in rows)
+
+
+def test_an_overlong_note_is_refused_without_a_500(app, office, sent):
+    code, _ = sent
+    response = move(office, code, "refused", "x" * 5000)
+    assert response.status_code == 303 and status_of(app, code) == "received"
+    page = f"/admin/solicitudes/{code}/"
+    assert post_form(office, page, f"{page}nota", **{"note-nota": "y" * 6000}).status_code == 303
+
+
+def test_an_overdue_request_is_flagged_in_the_inbox_and_on_its_page(app, office, sent):
+    code, _ = sent
+    from redpinar.store.requests import SHARDS
+    with app.app_context():
+        SHARDS.modify(code, lambda document: document.update(due="2020-01-01"))
+    assert "atrasada" in office.get("/admin/mensajes/?clase=solicitudes").get_data(as_text=True)
+    assert "atrasada" in request_page(office, code)
 
 
 def test_status_changes_read_as_sentences_in_the_activity_log(app, office, sent):
