@@ -1,4 +1,5 @@
 """Assisted entry: the office registers a message or a request for a citizen who came in person, phoned or wrote."""
+import io
 import re
 
 import pytest
@@ -7,8 +8,6 @@ from redpinar.store.requests import get_request
 from redpinar.store.submissions import get_submission
 from tests.participation_helpers import MESSAGE, hidden_fields, log_in, sent_code, submit_message
 from tests.request_helpers import ANSWERS, SLUG, minimal_pdf
-
-import io
 
 
 @pytest.fixture

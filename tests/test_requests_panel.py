@@ -7,7 +7,7 @@ import pytest
 
 from redpinar.store.requests import get_request
 from tests.participation_helpers import hidden_fields, log_in, post_form, sent_code, submit_message
-from tests.request_helpers import SLUG, jpeg_bytes, minimal_pdf, send_request
+from tests.request_helpers import SLUG, send_request
 
 ENGLISH_PANEL = "/admin/?lang=en"
 
