@@ -60,6 +60,7 @@ def test_office_registers_a_phoned_message_and_hands_over_code_and_pin(app, offi
     assert found.status_code in (302, 303)
     assert "Falta de medicamentos" in citizen.get(found.headers["Location"]).get_data(as_text=True)
     assert code in office.get("/admin/mensajes/").get_data(as_text=True)
+    assert "Por teléfono" in office.get(f"/admin/mensajes/{code}/").get_data(as_text=True)
 
 
 def test_messages_sent_on_the_web_record_the_web_channel(app):
@@ -85,6 +86,12 @@ def test_assisted_request_needs_the_channel_and_valid_answers(app, office):
     html = refused.get_data(as_text=True)
     assert refused.status_code == 400
     assert 'href="#caso-canal"' in html and "Elija cómo llegó el caso." in html and "11 cifras" in html
+
+
+def test_assisted_request_explains_its_problems_in_english(app, office):
+    office.get("/admin/?lang=en")
+    html = register_request(office, **{"q-carne": "123"}).get_data(as_text=True)
+    assert "The identity card number has 11 digits" in html and "Choose how the case arrived." in html
 
 
 def test_assisted_message_refuses_an_unknown_channel_in_english(app, office):

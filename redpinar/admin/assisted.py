@@ -119,7 +119,7 @@ def assisted_request(slug):
         return _request_page(procedure, form, channel)
     raw = raw_values(questions, request.form)
     held, file_problems = _take_uploads(questions, held_files(request.form.get("archivos"), questions))
-    answers, problems = check_answers(questions, raw, held, g.site, "es", file_problems)
+    answers, problems = check_answers(questions, raw, held, g.site, str(get_locale()), file_problems)
     if not channel.validate_on_submit():
         problems = [(channel.canal.id, CHANNEL_REQUIRED)] + list(problems)
     if problems:

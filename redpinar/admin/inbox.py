@@ -170,6 +170,7 @@ def message(code):
                            flag_kinds=FLAG_KINDS,
                            channels={choice.value: choice.label for choice in ANSWER_CHANNELS},
                            types=SUBMISSION_TYPES, statuses=STATUS_NAMES, left=days_left(submission), news=news,
+                           arrived_by=CHANNEL_NAMES,
                            forwarding=forwarding_of(submission, province_today(g.site)), forwarding_flags=FORWARDING_FLAGS,
                            offered={action for action, settled in OPEN_ONLY.items()
                                     if submission.get("status") not in settled},
