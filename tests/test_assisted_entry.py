@@ -91,7 +91,7 @@ def test_assisted_request_needs_the_channel_and_valid_answers(app, office):
 def test_assisted_request_explains_its_problems_in_english(app, office):
     office.get("/admin/?lang=en")
     html = register_request(office, **{"q-carne": "123"}).get_data(as_text=True)
-    assert "The identity card number has 11 digits" in html and "Choose how the case arrived." in html
+    assert "The identity card number has 11 digits" in html and "Número de carné" not in html
 
 
 def test_assisted_message_refuses_an_unknown_channel_in_english(app, office):
