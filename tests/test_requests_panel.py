@@ -53,6 +53,14 @@ def test_requests_appear_in_the_inbox_beside_messages(app, office, sent):
     assert code not in only_messages and message in only_messages
 
 
+def test_inbox_filters_requests_by_status(app, office, sent):
+    code, _ = sent
+    move(office, code, "in_review")
+    assert code in office.get("/admin/mensajes/?estado=in_review").get_data(as_text=True)
+    assert code not in office.get("/admin/mensajes/?estado=received").get_data(as_text=True)
+    assert code not in office.get("/admin/mensajes/?estado=forwarded").get_data(as_text=True)
+
+
 def test_inbox_filters_requests_by_procedure(app, office, sent):
     code, _ = sent
     assert code in office.get(f"/admin/mensajes/?tramite={SLUG}").get_data(as_text=True)

@@ -99,7 +99,8 @@ def inbox():
     filters = _chosen_filters()
     kind = filters.get("clase") if filters.get("clase") in KINDS else ""
     messages_shown = kind != "solicitudes" and not filters.get("tramite")
-    requests_shown = kind != "mensajes"
+    # A status only messages have (forwarded, answered…) leaves no request, and one only requests have no message.
+    requests_shown = kind != "mensajes" and filters.get("estado", "received") in REQUEST_STATUS_NAMES
     page = Page(_matching(filters) if messages_shown else [], page_number(request.args.get("pagina")), per_page=50)
     requests_page = Page(request_rows(filters.get("tramite"), filters.get("estado") if filters.get("estado") in
                                       REQUEST_STATUS_NAMES else None) if requests_shown else [],
