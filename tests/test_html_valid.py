@@ -1,4 +1,5 @@
 """Pages are valid HTML by the Nu HTML Checker (the W3C validator), run once over all of them; feeds are XML."""
+import io
 import json
 import os
 import re
@@ -365,6 +366,44 @@ def appointment_pages(app, language):
     return {f"appointments-{name}-{language}": html for name, html in pages.items()}
 
 
+def request_office_pages(app, language):
+    """The panel's pages of online requests and assisted entry, in a language: {file name: HTML}.
+
+    Runs after request_pages, which put the building licence online with a question of every type."""
+    from tests.request_helpers import confirm, minimal_pdf, post_request_form
+    from tests.test_requests import VALID
+    slug = "licencia-de-construccion"
+    citizen = app.test_client()
+    checked = post_request_form(citizen, slug, {"plano": (minimal_pdf(), "plano.pdf")}, **VALID)
+    code = confirm(citizen, checked.get_data(as_text=True), slug).headers["Location"].rstrip("/").split("/")[-1]
+    webmaster = app.test_client()
+    log_in(app, webmaster)
+    webmaster.get(f"/admin/?lang={language}")
+    page = f"/admin/solicitudes/{code}/"
+    post_form(webmaster, page, f"{page}nota", **{"note-nota": "Revisar el plano"})
+    post_form(webmaster, page, f"{page}estado/more_info", **{"more_info-nota": "Falta la firma."})
+    entry = f"/admin/registrar/tramite/{slug}"
+    pages = {
+        "inbox-with-requests": page_html(webmaster.get("/admin/mensajes/"), 200, "the inbox with requests"),
+        "inbox-requests-only": page_html(webmaster.get(f"/admin/mensajes/?clase=solicitudes&tramite={slug}"), 200,
+                                         "the inbox's requests"),
+        "request": page_html(webmaster.get(page), 200, "a request in the panel"),
+        "request-print": page_html(webmaster.get(f"{page}imprimir"), 200, "a request printed"),
+        "assisted-entry": page_html(webmaster.get("/admin/registrar/"), 200, "the assisted entry"),
+        "assisted-message": page_html(webmaster.get("/admin/registrar/mensaje"), 200, "an assisted message"),
+        "assisted-message-with-errors": page_html(post_form(webmaster, "/admin/registrar/mensaje",
+                                                            "/admin/registrar/mensaje"), 400, "a refused message"),
+        "assisted-request": page_html(webmaster.get(entry), 200, "an assisted request"),
+        "assisted-request-with-errors": page_html(post_form(webmaster, entry, entry, **{"q-carne": "12"}), 400,
+                                                  "a refused assisted request"),
+    }
+    registered = webmaster.post(entry, content_type="multipart/form-data", data=dict(
+        hidden_fields(webmaster.get(entry).get_data(as_text=True)), **VALID, **{"caso-canal": "phone"},
+        **{"q-plano": (io.BytesIO(minimal_pdf()), "plano.pdf")}))
+    pages["assisted-receipt"] = page_html(webmaster.get(registered.headers["Location"]), 200, "an office receipt")
+    return {f"office-{name}-{language}": html for name, html in pages.items()}
+
+
 def test_portal_pages_are_valid_html(data_dir, tmp_path):
     app = make_app(data_dir)
     dates = load_known_content(app)
@@ -382,6 +421,7 @@ def test_portal_pages_are_valid_html(data_dir, tmp_path):
         rendered.update(request_pages(app, language))
         rendered.update(request_form_pages(app, language))
         rendered.update(appointment_pages(app, language))
+        rendered.update(request_office_pages(app, language))
     assert b'<svg role="img"' in rendered["participation-transparency-es"], "the charts are there to check"
 
     html_files = []

@@ -80,6 +80,18 @@ SENTENCES = {
     "appointment-outcome": _l("Marcó la cita %(code)s de la oficina «%(title)s»: %(outcome)s."),
     "appointment-move": _l("Movió la cita %(code)s de la oficina «%(title)s» al %(day)s, %(time)s."),
     "appointment-cancel": _l("Anuló la cita %(code)s de la oficina «%(title)s»."),
+    "request-status": _l("Cambió el estado de la solicitud %(code)s a «%(request_status)s»."),
+    "request-note": _l("Añadió una nota interna a la solicitud %(code)s."),
+    "request-export-csv": _l("Exportó la lista de solicitudes en CSV."),
+    "request-assisted": _l("Registró la solicitud %(code)s del trámite «%(title)s», recibida %(channel)s."),
+    "submission-assisted": _l("Registró el mensaje %(code)s, recibido %(channel)s."),
+}
+# How a case reached the office, inside a sentence ("recibida en persona").
+CHANNEL_PHRASES = {
+    "web": _l("en línea"),
+    "in_person": _l("en persona"),
+    "phone": _l("por teléfono"),
+    "letter": _l("por carta"),
 }
 
 # When an entry lacks a value its sentence needs (entries written before the value was recorded).
@@ -127,6 +139,11 @@ def _values(entry):
             facts[name] = _day(facts[name])
     if "status" in facts:
         facts["status"] = str(STATUS_NAMES.get(facts["status"], facts["status"]))
+    if "request_status" in facts:
+        from ..services.following import STATUS_NAMES as REQUEST_STATUS_NAMES
+        facts["request_status"] = str(REQUEST_STATUS_NAMES.get(facts["request_status"], facts["request_status"]))
+    if "channel" in facts:
+        facts["channel"] = str(CHANNEL_PHRASES.get(facts["channel"], facts["channel"]))
     if entry.get("action") == "logins-unlocked" and target and target != EVERY_ADDRESS:
         facts["address"] = target
     return dict(values, **facts)

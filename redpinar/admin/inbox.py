@@ -22,9 +22,13 @@ from ..store.submissions import CODE_ALPHABET, get_submission, modify_submission
 from ..text import fold_accents
 from . import bp
 from .export import inbox_table
+from .requests_panel import CHANNEL_NAMES, procedure_choices, procedure_title, request_rows
+from ..services.following import STATUS_NAMES as REQUEST_STATUS_NAMES
 from .forms import AnswerForm, EmptyForm, ExtendForm, FaqForm, ForwardForm, MergeForm, NoteForm, StatusForm
 
-FILTERS = ("q", "tipo", "estado", "tema", "entidad", "municipio", "desde", "hasta", "atrasados")
+FILTERS = ("q", "tipo", "estado", "tema", "entidad", "municipio", "desde", "hasta", "atrasados", "clase", "tramite")
+# Kinds of case the inbox lists; a filter by procedure leaves only requests (a message has no procedure).
+KINDS = {"mensajes": _l("Mensajes"), "solicitudes": _l("Solicitudes en línea")}
 # Statuses in which the case is settled: the actions that move it on no longer apply.
 SETTLED = ("answered", "closed", "spam", "merged", "withdrawn")
 # Actions offered while a case is open; "estado" also closes an answered one.
@@ -93,9 +97,19 @@ def home():
 def inbox():
     """Messages sorted by due date, with filters; overdue ones flagged."""
     filters = _chosen_filters()
-    page = Page(_matching(filters), page_number(request.args.get("pagina")), per_page=50)
+    kind = filters.get("clase") if filters.get("clase") in KINDS else ""
+    messages_shown = kind != "solicitudes" and not filters.get("tramite")
+    # A status only messages have (forwarded, answered…) leaves no request, and one only requests have no message.
+    requests_shown = kind != "mensajes" and filters.get("estado", "received") in REQUEST_STATUS_NAMES
+    page = Page(_matching(filters) if messages_shown else [], page_number(request.args.get("pagina")), per_page=50)
+    requests_page = Page(request_rows(filters.get("tramite"), filters.get("estado") if filters.get("estado") in
+                                      REQUEST_STATUS_NAMES else None) if requests_shown else [],
+                         page_number(request.args.get("pagina") if not messages_shown else None), per_page=50)
     examples = sum(1 for row in inbox_rows() if row["example"])
     return render_template("admin/inbox.html", page=page, filters=filters, types=SUBMISSION_TYPES, examples=examples,
+                           kinds=KINDS, messages_shown=messages_shown, requests_shown=requests_shown,
+                           requests_page=requests_page, request_statuses=REQUEST_STATUS_NAMES,
+                           procedures=procedure_choices(), procedure_title=procedure_title, channels=CHANNEL_NAMES,
                            statuses=STATUS_NAMES, today=date.today().isoformat(), forwarding_flags=FORWARDING_FLAGS,
                            forwarding={row["id"]: forwarding_state(row, province_today(g.site)) for row in page.items},
                            topics=catalogue.topics(), entities=catalogue.documents("entities"))
@@ -157,6 +171,7 @@ def message(code):
                            flag_kinds=FLAG_KINDS,
                            channels={choice.value: choice.label for choice in ANSWER_CHANNELS},
                            types=SUBMISSION_TYPES, statuses=STATUS_NAMES, left=days_left(submission), news=news,
+                           arrived_by=CHANNEL_NAMES,
                            forwarding=forwarding_of(submission, province_today(g.site)), forwarding_flags=FORWARDING_FLAGS,
                            offered={action for action, settled in OPEN_ONLY.items()
                                     if submission.get("status") not in settled},

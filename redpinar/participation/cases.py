@@ -64,6 +64,7 @@ def new_submission(fields, site, received_today, language, pin):
         language=language,
         pin_hash=hash_pin(pin),
         history=[{"status": "received", "at": utc_now(), "note": ""}],
+        channel=fields.get("channel") or "web",
     )
 
 

@@ -16,6 +16,8 @@ from . import bp
 from .appointment_figures import TABLES as APPOINTMENT_TABLES
 from .appointment_figures import appointment_figures, open_data_rows
 from .forms import SUBMISSION_TYPES, UNKNOWN_ENTITY
+from .request_figures import REQUEST_TABLES, request_table
+from .request_figures import figures_for_page as request_figures_for_page
 
 SMALLEST_GROUP = 5  # smaller groups are not shown apart, so nobody can be recognised
 # The code of the row adding up the small groups: brackets, so it can never be a slug.
@@ -24,7 +26,7 @@ OTHERS = "(otros)"
 LANGUAGES = ("es", "en")
 # Each breakdown: its open data table and its column.
 BREAKDOWNS = {"meses": "month", "tipos": "type", "temas": "topic", "entidades": "entity", "municipios": "municipality"}
-TABLES = tuple(BREAKDOWNS) + ("preguntas",) + tuple(APPOINTMENT_TABLES)
+TABLES = tuple(BREAKDOWNS) + ("preguntas",) + tuple(APPOINTMENT_TABLES) + tuple(REQUEST_TABLES)
 FAQ_COLUMNS = ("topic", "topic_es", "topic_en", "question", "answer", "published")
 
 
@@ -98,7 +100,8 @@ def figures_for_page():
 def transparency():
     """Counts, answers on time, median days to answer, overdue now; charts with tables."""
     return render_template("participation/transparency.html", figures=figures_for_page(),
-                           appointments=appointment_figures(str(get_locale())))
+                           appointments=appointment_figures(str(get_locale())),
+                           request_figures=request_figures_for_page(str(get_locale())))
 
 
 @bp.route("/datos/")
@@ -106,13 +109,15 @@ def open_data():
     """What the open data files hold, their columns, and links to them."""
     return render_template("participation/open_data.html", figures=figures_for_page(), breakdowns=BREAKDOWNS,
                            faq_columns=FAQ_COLUMNS, languages=LANGUAGES, others=OTHERS,
-                           appointment_tables=APPOINTMENT_TABLES)
+                           appointment_tables=APPOINTMENT_TABLES, request_tables=REQUEST_TABLES)
 
 
 def open_data_table(name):
     """(columns, rows) of one open data table: codes, labels in every language, never the visitor's."""
     if name in APPOINTMENT_TABLES:
         return open_data_rows(name)
+    if name in REQUEST_TABLES:
+        return request_table(name)
     figures = all_figures()
     if name == "preguntas":
         rows = [(entry["topic"], *(group_label("topic", entry["topic"], language) for language in LANGUAGES),

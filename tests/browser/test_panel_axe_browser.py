@@ -13,6 +13,7 @@ from tests.appointment_helpers import example_day_of
 from tests.participation_helpers import hidden_fields, log_in, post_form, sent_code, submit_message
 from tests.public_content import LANGUAGES
 from tests.test_media import upload
+from tests.request_helpers import minimal_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -171,6 +172,54 @@ def appointments_to_settle(tab, url, language, content):
     response = tab.goto(f"{office}?lang={language}")
     expect(tab.locator("#no-caben")).to_be_visible()
     return response, 200
+def registered_request(tab, url):
+    """The panel address of a request registered through the assisted entry in this tab (the first visit
+    registers one; ids are the same in any language)."""
+    tab.goto(f"{url}/admin/mensajes/?clase=solicitudes")
+    links = tab.locator('main a[href^="/admin/solicitudes/"]')
+    if links.count() == 0:
+        tab.goto(f"{url}/admin/registrar/tramite/cambio-domicilio")
+        tab.locator("#caso-canal").select_option("in_person")
+        for field_id, value in {"q-carne": "85031512345", "q-nombre": "María Pérez", "q-fecha_mudanza": "2026-03-15",
+                                "q-direccion_nueva-calle": "Calle Martí 12, entre Maceo y Gómez"}.items():
+            tab.locator(f"#{field_id}").fill(value)
+        tab.locator("#q-direccion_nueva-municipio").select_option("guane")
+        tab.locator("#q-vivienda-1").check()
+        tab.locator("#q-declaro").check()
+        tab.locator("#q-documento").set_input_files({"name": "contrato.pdf", "mimeType": "application/pdf",
+                                                     "buffer": minimal_pdf()})
+        post_in_tab(tab, "main form.editor button[type=submit]")
+        tab.goto(f"{url}/admin/mensajes/?clase=solicitudes")
+    return links.first.get_attribute("href")
+
+
+def at_request(suffix=""):
+    """A request's page in the panel (suffix: "imprimir" for its sheet)."""
+    def opener(tab, url, language, content):
+        where = registered_request(tab, url) + suffix
+        return tab.goto(f"{url}{where}?lang={language}"), 200
+    return opener
+
+
+def requests_inbox(tab, url, language, content):
+    """The inbox showing requests only."""
+    registered_request(tab, url)
+    return tab.goto(f"{url}/admin/mensajes/?clase=solicitudes&lang={language}"), 200
+
+
+def assisted_receipt(tab, url, language, content):
+    """The receipt of a message the office registered, to print and hand over."""
+    tab.goto(f"{url}/admin/registrar/mensaje?lang={language}")
+    tab.locator("#canal").select_option("phone")
+    tab.locator("#tipo").select_option("peticion")
+    tab.locator("#tema").select_option(index=1)
+    tab.locator("#municipio").select_option("guane")
+    tab.locator("#asunto").fill("Arreglo de la calle")
+    tab.locator("#mensaje").fill("La calle Martí tiene baches desde hace meses.")
+    tab.locator("#nombre").fill("Pedro Gómez")
+    response = post_in_tab(tab, "main form.editor button[type=submit]")
+    expect(tab.locator(".receipt")).to_be_visible()
+    return response, 303
 
 
 VISITOR_PANEL_PAGES = {
@@ -226,6 +275,17 @@ WEBMASTER_PANEL_PAGES = {
     "office-day-sheet-today": visit("/admin/oficinas/carne-identidad-pinar-del-rio/dia/"),
     "office-day-sheet-busy": busy_day_sheet,
     "office-appointments-to-settle": appointments_to_settle,
+    "requests-inbox": requests_inbox,
+    "request": at_request(),
+    "request-print": at_request("imprimir"),
+    "assisted-entry": visit("/admin/registrar/"),
+    "assisted-message": visit("/admin/registrar/mensaje"),
+    "assisted-message-with-errors": posted("/admin/registrar/mensaje", "main form.editor button[type=submit]", 400,
+                                           shows=".error-summary"),
+    "assisted-request": visit("/admin/registrar/tramite/cambio-domicilio"),
+    "assisted-request-with-errors": posted("/admin/registrar/tramite/cambio-domicilio",
+                                           "main form.editor button[type=submit]", 400, shows=".error-summary"),
+    "assisted-receipt": assisted_receipt,
 }
 
 
