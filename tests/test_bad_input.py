@@ -38,7 +38,7 @@ def demo_values(app, client):
         "document_id": news["id"], "action": "papelera", "revision_id": "no-existe",
         "name": "meses", "extension": "csv", "filename": "css/site.css", "username": "webmaster",
         "media_id": "no-existe", "day": "2026-12-25", "file_id": "no-existe", "office_slug": "carne-identidad-pinar-del-rio",
-        "procedure_id": catalogue_procedure_id(app), "key": "nombre", "version": "1",
+        "procedure_id": catalogue_procedure_id(app), "key": "nombre", "version": "1", "status": "in_review",
     }
 
 
