@@ -1,8 +1,7 @@
 """Documents filed by month and cut into small files, so a write costs the same however many came before.
 
 <folder>/YYYY-MM/NNNN.json holds at most `size` documents. An index (kept current by file
-signatures) says which file holds which id. Submissions grew this shape first; online requests
-use this class, and submissions can move onto it.
+signatures) says which file holds which id. Citizens' messages and online requests are filed this way.
 """
 import copy
 import json
@@ -26,11 +25,16 @@ class MonthShards:
     """One kind of document filed in data/<folder>/YYYY-MM/NNNN.json."""
 
     def __init__(self, folder, size=100, kept_files=64):
+        """size: documents per file, or a function giving it (e.g. from the app's settings)."""
         self.folder = folder
-        self.size = size
+        self._size = size
         self.kept = db.KeptParsed(kept_files)
         self._lock = threading.Lock()
         self._indexes = {}
+
+    def size(self):
+        """How many documents one file holds at most."""
+        return self._size() if callable(self._size) else self._size
 
     def root(self):
         """The folder of every month."""
@@ -68,22 +72,30 @@ class MonthShards:
         if shards:
             last = shards[-1]
             with db.reading(last, self.kept) as tinydb:
-                if len(tinydb) < self.size:
+                if len(tinydb) < self.size():
                     return last
             number = int(os.path.basename(last)[:4]) + 1
         else:
             number = 1
         return os.path.join(self.root(), month, f"{number:04d}.json")
 
-    def insert(self, document):
-        """Store a new document (with its id and dates) durably; returns it."""
+    def insert(self, document, redraw=None):
+        """Store a new document (with its id and dates) durably; returns it.
+
+        With redraw (a function giving a new id), an id already in the file it joins or known to this
+        process is drawn again. With about 40 random bits, a clash with an id written elsewhere since the
+        last look is less likely than a disk error, so the whole archive is not read again for it.
+        """
         if not DOCUMENT_ID.match(str(document.get("id", ""))):
             raise InvalidName(f"not a document id: {document.get('id')!r}")
         shard = self._current_shard(document["created"][:7])
         index = self._index()
         with db.transaction(shard, self.kept) as tinydb:
-            tinydb.insert(document)
             ids = [stored["id"] for stored in tinydb.all()]
+            while redraw and (document["id"] in ids or document["id"] in index["shard_of"]):
+                document["id"] = redraw()
+            tinydb.insert(document)
+            ids.append(document["id"])
         with index["lock"]:
             for document_id in ids:
                 index["shard_of"][document_id] = shard
@@ -168,18 +180,21 @@ class MonthShards:
         return changed
 
     def import_many(self, documents):
-        """Store many complete documents at once (benchmarks, restores): one write per file."""
+        """Store many complete documents at once (benchmarks, restores): one write per file; returns how many."""
         by_month = {}
         for document in documents:
             by_month.setdefault(document["created"][:7], []).append(document)
+        written = 0
         for month in sorted(by_month):
             pending = by_month[month]
             while pending:
                 shard = self._current_shard(month)
                 with db.transaction(shard, self.kept) as tinydb:
-                    room = self.size - len(tinydb)
+                    room = self.size() - len(tinydb)
                     batch, pending = pending[:room], pending[room:]
                     tinydb.insert_multiple(batch)
+                written += len(batch)
+        return written
 
 
 def _ids_in(shard):
