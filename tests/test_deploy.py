@@ -1,4 +1,4 @@
-"""The files of deploy/ that run without root: the nightly backup script."""
+"""The files of deploy/ that run without root: the nightly backup script, and what the systemd units start."""
 import os
 import subprocess
 import sys
@@ -56,3 +56,29 @@ def test_a_failed_backup_removes_no_old_copy(tmp_path):
 
     assert result.returncode != 0
     assert all(path.exists() for path in old)
+
+
+def test_every_systemd_unit_starts_something_the_portal_has(data_dir):
+    app = make_app(data_dir, province=None)
+    commands = set(app.cli.commands)
+    folder = os.path.join(PROJECT_ROOT, "deploy", "systemd")
+    started = {}
+    for name in sorted(os.listdir(folder)):
+        with open(os.path.join(folder, name), encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith("ExecStart="):
+                    started[name] = line.split("=", 1)[1].split()
+    assert {"redpinar@.service", "redpinar-backup.service", "redpinar-reminders.service"} <= set(started)
+    for name, words in started.items():
+        program = next(word for word in words if word.startswith("/srv/redpinar/"))
+        relative = program.removeprefix("/srv/redpinar/")
+        if relative.startswith(".venv/"):  # the virtualenv's own programs: what they are asked to run must exist
+            following = words[words.index(program) + 1:]
+            if following[:2] == ["--app", "app"]:
+                assert following[2] in commands, f"{name} runs flask {following[2]}, which the portal lacks"
+            else:
+                assert os.path.isfile(os.path.join(PROJECT_ROOT, following[0])), f"{name} runs {following[0]}"
+        else:
+            assert os.access(os.path.join(PROJECT_ROOT, relative), os.X_OK), f"{name} starts {relative}"
+    for timer in (name for name in os.listdir(folder) if name.endswith(".timer")):
+        assert timer.removesuffix(".timer") + ".service" in started, f"{timer} starts no service of deploy/"
