@@ -1,5 +1,4 @@
 """The webmaster sets up offices that take appointments: the office form, its weekly schedule, its special days."""
-import html
 import json
 import os
 import re
@@ -9,78 +8,11 @@ import pytest
 from redpinar.store import content
 from redpinar.store import offices as office_store
 from redpinar.store.office_rules import InvalidOffice
-from tests.conftest import PROJECT_ROOT
 from tests.editor_helpers import editor_fields
 from tests.test_content_consistency import settings_saved
-from tests.participation_helpers import hidden_fields, log_in, post_form
-
-NEW = "/admin/oficinas/nueva"
-OFFICE = {
-    "nombre_es": "Oficina de Identificación de Pinar del Río", "nombre_en": "Pinar del Río ID office",
-    "entidad": "oficina-identificacion", "municipio": "pinar-del-rio", "direccion": "Calle Martí 120",
-    "traer_es": "", "traer_en": "", "tramites": ["carne-identidad", "cambio-domicilio"],
-    "duracion": "15", "puestos": "3", "desde_dias": "1", "hasta_dias": "30", "corte_horas": "12", "activa": "y",
-    "d1_1_inicio": "08:00", "d1_1_fin": "12:00", "d1_2_inicio": "13:00", "d1_2_fin": "16:00",
-    "d3_1_inicio": "8:30", "d3_1_fin": "11:30",
-}
-DOCUMENT_KEYS = {"id", "slug", "created", "updated", "schema", "name", "entity", "municipality", "address", "bring",
-                 "procedures", "slot_minutes", "places", "weekly", "exceptions", "book_from_days", "book_until_days",
-                 "cutoff_hours", "active"}
-
-
-@pytest.fixture
-def webmaster(app):
-    """A logged-in webmaster's browser."""
-    client = app.test_client()
-    log_in(app, client)
-    return client
-
-
-@pytest.fixture
-def webmaster_in_english(app):
-    """Another browser of the webmaster, that reads the panel in English (the panel remembers a language)."""
-    client = app.test_client()
-    log_in(app, client)
-    client.get("/admin/?lang=en")
-    return client
-
-
-def post_office(client, page, **changes):
-    """Send the office form of page (new or an office's page) with OFFICE changed by changes (None drops a field)."""
-    data = dict(hidden_fields(client.get(page).get_data(as_text=True)), **OFFICE)
-    data.update(changes)
-    return client.post(page, data={key: value for key, value in data.items() if value is not None})
-
-
-def created(client, **changes):
-    """Create an office; its page."""
-    response = post_office(client, NEW, **changes)
-    assert response.status_code == 303, error_messages(response)
-    return response.headers["Location"]
-
-
-def error_messages(response):
-    """The messages shown beside the inputs."""
-    return [html.unescape(re.sub(r"\s+", " ", message).strip())
-            for message in re.findall(r'class="error-message"[^>]*>([^<]*)<', response.get_data(as_text=True))]
-
-
-EXAMPLE_OFFICES = {office["slug"] for office in json.load(open(
-    os.path.join(PROJECT_ROOT, "data", "demo", "pinar-del-rio", "appointments.json"), encoding="utf-8"))["offices"]}
-
-
-def stored_offices(app):
-    """The documents of data/appointments/offices.json as they are on disk, besides the example's offices."""
-    with open(os.path.join(app.config["DATA_DIR"], "appointments", "offices.json"), encoding="utf-8") as handle:
-        return [office for office in json.load(handle)["_default"].values() if office["slug"] not in EXAMPLE_OFFICES]
-
-
-def add_special_day(client, page, language=lambda address: address, **fields):
-    """Send the form that adds a special day on an office's page (language: the page's address in a language)."""
-    data = hidden_fields(client.get(language(page)).get_data(as_text=True))
-    data.update({f"excepcion-{name}": value for name, value in fields.items()})
-    return client.post(language(page + "excepciones"), data=data)
-
+from tests.office_helpers import (DOCUMENT_KEYS, NEW, OFFICE, add_special_day, created, error_messages,  # noqa: F401
+                                  post_office, stored_offices, webmaster, webmaster_in_english)
+from tests.participation_helpers import hidden_fields, post_form
 
 def test_webmaster_creates_an_office_stored_as_the_store_documents_it(app, webmaster):
     page = created(webmaster)
@@ -226,87 +158,6 @@ def test_a_shorter_slot_than_a_special_days_hours_is_refused_on_edit(app, webmas
     assert response.status_code == 400
     assert any("dura menos que una cita (60 minutos)" in message for message in error_messages(response))
     assert stored_offices(app)[0]["slot_minutes"] == 15
-
-
-def test_webmaster_adds_special_days_kept_in_date_order(app, webmaster):
-    page = created(webmaster)
-    assert add_special_day(webmaster, page, fecha="2026-12-31", inicio_1="08:00", fin_1="10:00",
-                           puestos="1", nota_es="Fin de año", nota_en="New Year's Eve").status_code == 303
-    assert add_special_day(webmaster, page, fecha="2026-12-25", cerrado="y", nota_es="Feriado").status_code == 303
-    assert add_special_day(webmaster, page, fecha="2027-01-04", puestos="2").status_code == 303
-    [office] = stored_offices(app)
-    assert office["exceptions"] == [
-        {"date": "2026-12-25", "closed": True, "note": {"es": "Feriado", "en": ""}},
-        {"date": "2026-12-31", "hours": [["08:00", "10:00"]], "places": 1,
-         "note": {"es": "Fin de año", "en": "New Year's Eve"}},
-        {"date": "2027-01-04", "places": 2, "note": {"es": "", "en": ""}},
-    ]
-    html = webmaster.get(page).get_data(as_text=True)
-    assert "Fin de año" in html and "de 08:00 a 10:00" in html and "viernes, 25 de diciembre de 2026" in html
-
-
-SPECIAL_DAY_REFUSED = [
-    ({"fecha": "2026-02-30", "cerrado": "y"}, "Escriba una fecha que exista: día, mes y año.",
-     "Write a date that exists: day, month and year."),
-    ({"fecha": "mañana", "cerrado": "y"}, "Escriba una fecha que exista: día, mes y año.",
-     "Write a date that exists: day, month and year."),
-    ({"fecha": "2026-12-25", "cerrado": "y"}, "Ya hay un día distinto el 2026-12-25: quítelo primero si quiere cambiarlo.",
-     "There is already a special day on 2026-12-25: remove it first if you want to change it."),
-    ({"fecha": "2026-12-26"}, "Marque «Cerrado ese día», o escriba otro horario o menos puestos.",
-     "Tick “Closed that day”, or write other hours or fewer desks."),
-    ({"fecha": "2026-12-26", "inicio_1": "10:00", "fin_1": "09:00"},
-     "El 2026-12-26, periodo 1: la hora de inicio debe ser anterior a la de fin.",
-     "On 2026-12-26, period 1: the start time must be before the end time."),
-    ({"fecha": "2026-12-26", "inicio_1": "08:00", "fin_1": "10:00", "inicio_2": "09:00", "fin_2": "11:00"},
-     "El 2026-12-26: los periodos se solapan; cada uno debe empezar cuando acabe el anterior o después.",
-     "On 2026-12-26: the periods overlap; each must start when the one before ends, or later."),
-    ({"fecha": "2026-12-26", "puestos": "0"}, "Los puestos de ese día van de 1 a 50.", "Desks that day go from 1 to 50."),
-    ({"fecha": "2026-12-26", "cerrado": "y", "nota_es": "n" * 201}, "La nota tiene como máximo 200 caracteres.",
-     "The note has 200 characters at most."),
-]
-
-
-def test_each_refused_special_day_says_why_in_the_webmasters_language(app, webmaster, webmaster_in_english):
-    page = created(webmaster)
-    assert add_special_day(webmaster, page, fecha="2026-12-25", cerrado="y").status_code == 303
-    for fields, spanish, in_english in SPECIAL_DAY_REFUSED:
-        response = add_special_day(webmaster, page, **fields)
-        assert response.status_code == 400 and spanish in error_messages(response), (fields, error_messages(response))
-        assert f'value="{fields["fecha"]}"' in response.get_data(as_text=True)  # the answers are kept
-        response = add_special_day(webmaster_in_english, page, **fields)
-        assert response.status_code == 400 and in_english in error_messages(response), (fields, error_messages(response))
-    assert len(stored_offices(app)[0]["exceptions"]) == 1
-
-
-def test_removing_a_special_day_asks_first_then_removes_it(app, webmaster):
-    page = created(webmaster)
-    add_special_day(webmaster, page, fecha="2026-12-25", cerrado="y")
-    remove = page + "excepciones/2026-12-25/quitar"
-    assert f'href="{remove}"' in webmaster.get(page).get_data(as_text=True)
-    question = webmaster.get(remove)
-    assert question.status_code == 200 and "¿Quitar el día distinto del viernes, 25 de diciembre de 2026?" in \
-        question.get_data(as_text=True)
-    assert len(stored_offices(app)[0]["exceptions"]) == 1  # asking removed nothing
-    response = post_form(webmaster, remove, remove)
-    assert response.status_code == 303 and response.headers["Location"].startswith(page)
-    assert stored_offices(app)[0]["exceptions"] == []
-    assert webmaster.get(remove).status_code == 404
-
-
-def test_at_most_366_special_days(app, webmaster):
-    page = created(webmaster)
-    with app.app_context():
-        office = office_store.get_office(page.split("/")[-2])
-        office["exceptions"] = [{"date": day, "closed": True, "note": {"es": "", "en": ""}} for day in _days(366)]
-        office_store.save_office(office)
-    response = add_special_day(webmaster, page, fecha="2030-01-01", cerrado="y")
-    assert response.status_code == 400
-    assert "Como máximo 366 días distintos: quite primero los que ya pasaron." in error_messages(response)
-
-
-def _days(count):
-    from datetime import date, timedelta
-    return [(date(2027, 1, 1) + timedelta(days=number)).isoformat() for number in range(count)]
 
 
 def test_the_store_refuses_more_than_14_periods_a_week(app):
