@@ -33,6 +33,11 @@ LABEL_LANGUAGES = "elements => elements.map(element => [element.textContent.trim
 PDF_PAGE = re.compile(rb"/Type\s*/Page(?!s)")
 
 
+def printed_sheets(page, path, paper):
+    """How many sheets of paper (A4 or Letter) the page in the tab prints on; the PDF is left at path."""
+    return len(PDF_PAGE.findall(page.pdf(path=path, format=paper, margin=PRINT_MARGINS)))
+
+
 def expect_birth_registration_card(page, base_url):
     """The card of the birth registration, with its steps in order and the office to go to."""
     expect(page).to_have_url(base_url + "/tramites/inscripcion-de-nacimiento/")

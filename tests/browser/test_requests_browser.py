@@ -1,5 +1,6 @@
 """An online request without JavaScript: the form with a file, the check page, the receipt, and more information
 asked by the office and given by the citizen; axe-core on every page of the journey, in both languages."""
+import os
 import re
 
 import pytest
@@ -7,6 +8,7 @@ from playwright.sync_api import expect
 
 from redpinar.store.requests import set_status
 from tests.browser.conftest import _run_preloaded_axe, new_axe_tab
+from tests.browser.test_public_browser import printed_sheets
 from tests.language import english
 from tests.request_helpers import minimal_pdf, jpeg_bytes
 
@@ -30,7 +32,8 @@ def fact(page, term):
     return page.locator(f'dt:text-is("{term}") + dd')
 
 
-def test_citizen_sends_a_request_with_a_file_and_answers_a_request_for_more_information(page, live_app, tmp_path):
+def test_citizen_sends_a_request_with_a_file_and_answers_a_request_for_more_information(page, live_app, tmp_path,
+                                                                                       test_output):
     document = tmp_path / "contrato.pdf"
     document.write_bytes(minimal_pdf())
     signature = tmp_path / "firma.jpg"
@@ -58,6 +61,11 @@ def test_citizen_sends_a_request_with_a_file_and_answers_a_request_for_more_info
     expect(fact(page, "Se resolverá a más tardar")).not_to_be_empty()
     page.get_by_role("link", name="Versión para imprimir").click()
     expect(page.locator("main")).to_contain_text(pin)
+    page.emulate_media(media="print")
+    for paper in ("A4", "Letter"):
+        sheets = printed_sheets(page, os.path.join(test_output, f"request-receipt-{paper.lower()}.pdf"), paper)
+        assert sheets == 1, f"the request's receipt prints on {sheets} {paper} sheets, not one"
+    page.emulate_media(media="screen")
     with live_app.app.app_context():
         set_status(code, "more_info", "webmaster", "Falta la autorización firmada del propietario.")
     # From the tracking page, with the code and PIN.

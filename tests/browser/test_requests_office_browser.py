@@ -1,6 +1,7 @@
 """The office's side of online requests in a real browser with JavaScript off: the webmaster builds a form, a
 citizen sends a request with a file, the office asks for more, the citizen adds a file, the office marks it ready;
 then an assisted entry and its printed receipt. axe-core on the office's pages."""
+import os
 import re
 
 import pytest
@@ -9,6 +10,7 @@ from playwright.sync_api import expect
 from redpinar.store import content
 from tests.browser.conftest import PASSWORD, assert_no_axe_violations, logged_in_axe_tab
 from tests.browser.test_participation_browser import WEBMASTER, log_in_as_webmaster
+from tests.browser.test_public_browser import printed_sheets
 from tests.request_helpers import jpeg_bytes, minimal_pdf, send_request
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -43,7 +45,8 @@ def follow_with_pin(citizen, url, code, pin):
     citizen.locator("main form button[type=submit]").click()
 
 
-def test_office_handles_a_request_from_the_form_it_built_to_ready(page, new_device, live_app, webmaster, tmp_path):
+def test_office_handles_a_request_from_the_form_it_built_to_ready(page, new_device, live_app, webmaster, tmp_path,
+                                                                   test_output):
     url = live_app.url
     photo, proof = tmp_path / "foto.jpg", tmp_path / "pago.pdf"
     photo.write_bytes(jpeg_bytes())
@@ -96,9 +99,12 @@ def test_office_handles_a_request_from_the_form_it_built_to_ready(page, new_devi
     office.emulate_media(media="print")
     expect(office.locator("nav.admin-bar")).to_have_count(0)
     expect(office.locator("main")).to_contain_text("Ana Díaz")
+    for paper in ("A4", "Letter"):
+        sheets = printed_sheets(office, os.path.join(test_output, f"request-for-the-file-{paper.lower()}.pdf"), paper)
+        assert sheets == 1, f"the request for the paper file prints on {sheets} {paper} sheets, not one"
 
 
-def test_assisted_entry_and_its_printed_receipt(page, new_device, live_app, webmaster, tmp_path):
+def test_assisted_entry_and_its_printed_receipt(page, new_device, live_app, webmaster, tmp_path, test_output):
     url = live_app.url
     document = tmp_path / "contrato.pdf"
     document.write_bytes(minimal_pdf())
@@ -124,6 +130,9 @@ def test_assisted_entry_and_its_printed_receipt(page, new_device, live_app, webm
     expect(office.locator("nav.admin-bar")).to_be_hidden()
     expect(office.locator(".office-actions").first).to_be_hidden()
     expect(fact(office, "PIN")).to_be_visible()
+    for paper in ("A4", "Letter"):
+        sheets = printed_sheets(office, os.path.join(test_output, f"assisted-receipt-{paper.lower()}.pdf"), paper)
+        assert sheets == 1, f"the receipt to hand over prints on {sheets} {paper} sheets, not one"
     office.emulate_media(media="screen")
 
     citizen = new_device()
