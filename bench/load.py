@@ -60,7 +60,8 @@ def memory_of(pid):
     return figures
 
 
-def _stop(process):
+def stop_process(process):
+    """End a server the bench started: politely first, then for good."""
     if process.poll() is not None:
         return
     process.terminate()
@@ -102,7 +103,7 @@ def running_server(data_dir, settings=None, log_name="server.log"):
     try:
         yield process, port, _wait_until_answering(process, port, log_path)
     finally:
-        _stop(process)
+        stop_process(process)
 
 
 class _PageLinks(HTMLParser):

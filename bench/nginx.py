@@ -12,7 +12,7 @@ import subprocess
 import time
 
 from . import OUTPUT_DIR, PROJECT_ROOT
-from .load import fetch, free_port, running_server
+from .load import fetch, free_port, running_server, stop_process
 from .nginx_site import NGINX, nginx_command, unprivileged_configuration
 from .pages import run_wrk, settle
 
@@ -64,12 +64,7 @@ def _nginx(name, upstream_ports, root, cache):
         _wait_for(port, process, "/robots.txt")
         yield port
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop_process(process)
 
 
 def _best(runs):
