@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import assert_no_axe_violations
 from tests.browser.test_panel_browser import FORM_PDF, PDF_TITLE, PHOTO_ALT, photo_jpeg
 from tests.browser.test_participation_browser import WEBMASTER, post_in_tab
+from tests.browser.test_requests_office_browser import fill_assisted_message
 from tests.appointment_helpers import example_day_of
 from tests.participation_helpers import hidden_fields, log_in, post_form, sent_code, submit_message
 from tests.public_content import LANGUAGES
@@ -210,13 +211,7 @@ def requests_inbox(tab, url, language, content):
 def assisted_receipt(tab, url, language, content):
     """The receipt of a message the office registered, to print and hand over."""
     tab.goto(f"{url}/admin/registrar/mensaje?lang={language}")
-    tab.locator("#canal").select_option("phone")
-    tab.locator("#tipo").select_option("peticion")
-    tab.locator("#tema").select_option(index=1)
-    tab.locator("#municipio").select_option("guane")
-    tab.locator("#asunto").fill("Arreglo de la calle")
-    tab.locator("#mensaje").fill("La calle Martí tiene baches desde hace meses.")
-    tab.locator("#nombre").fill("Pedro Gómez")
+    fill_assisted_message(tab, "phone")
     response = post_in_tab(tab, "main form.editor button[type=submit]")
     expect(tab.locator(".receipt")).to_be_visible()
     return response, 303

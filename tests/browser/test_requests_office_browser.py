@@ -17,6 +17,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SLUG = "licencia-conduccion"
 
 
+def fill_assisted_message(tab, channel):
+    """Fill the office's form for a message received by channel (in_person, phone or letter)."""
+    tab.locator("#canal").select_option(channel)
+    tab.locator("#tipo").select_option("peticion")
+    tab.locator("#tema").select_option(index=1)
+    tab.locator("#municipio").select_option("guane")
+    tab.locator("#asunto").fill("Arreglo de la calle")
+    tab.locator("#mensaje").fill("La calle Martí tiene baches desde hace meses.")
+    tab.locator("#nombre").fill("Pedro Gómez")
+
+
 def fact(page, term):
     return page.locator(f'dt:text-is("{term}") + dd').first
 
@@ -161,13 +172,7 @@ def test_office_pages_of_requests_have_no_accessibility_violations(browser, live
         expect(tab.locator(".error-summary")).to_be_visible()
         assert_no_axe_violations(tab, "an assisted request with errors")
         tab.goto(f"{url}/admin/registrar/mensaje")
-        tab.locator("#canal").select_option("letter")
-        tab.locator("#tipo").select_option("peticion")
-        tab.locator("#tema").select_option(index=1)
-        tab.locator("#municipio").select_option("guane")
-        tab.locator("#asunto").fill("Arreglo de la calle")
-        tab.locator("#mensaje").fill("La calle Martí tiene baches desde hace meses.")
-        tab.locator("#nombre").fill("Pedro Gómez")
+        fill_assisted_message(tab, "letter")
         tab.locator("main form.editor button[type=submit]").click()
         expect(tab.locator(".receipt")).to_be_visible()
         assert_no_axe_violations(tab, "the office's receipt")
